@@ -1,0 +1,77 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// One set of Swift settings for every target.
+let swiftSettings: [SwiftSetting] = [
+    // https://github.com/swiftlang/swift-evolution/blob/main/proposals/0335-existential-any.md
+    .enableUpcomingFeature("ExistentialAny"),
+    // https://github.com/swiftlang/swift-evolution/blob/main/proposals/0444-member-import-visibility.md
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "cim-monitor",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "cim-monitor", targets: ["cim-monitor"]),
+        .library(name: "NATS", targets: ["NATS"]),
+        .library(name: "CIMEvents", targets: ["CIMEvents"]),
+        .library(name: "EventMetrics", targets: ["EventMetrics"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+    ],
+    targets: [
+        // The NATS wire protocol: parser, encoder, headers, state machines, auth. No I/O.
+        .target(
+            name: "NATSCore",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The NATS client on SwiftNIO: connection, TLS, reconnect, subscriptions, request/reply.
+        .target(
+            name: "NATS",
+            dependencies: [
+                "NATSCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // CIM events: the event model and the mapping from NATS messages to events.
+        .target(name: "CIMEvents", swiftSettings: swiftSettings),
+        // Events to metrics: the fold, cardinality guard, snapshot codec and exposition encoders.
+        .target(name: "EventMetrics", dependencies: ["CIMEvents"], swiftSettings: swiftSettings),
+        // The command-line tool: argument parsing only.
+        .executableTarget(
+            name: "cim-monitor",
+            dependencies: [
+                "NATS", "CIMEvents", "EventMetrics",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Shared by the test targets: free ports, a nats-server launcher, a manual clock.
+        .target(name: "NATSTestSupport", dependencies: ["NATSCore"], path: "Tests/NATSTestSupport", swiftSettings: swiftSettings),
+        .testTarget(name: "NATSCoreTests", dependencies: ["NATSCore", "NATSTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "CIMEventsTests", dependencies: ["CIMEvents"], swiftSettings: swiftSettings),
+        .testTarget(name: "EventMetricsTests", dependencies: ["EventMetrics", "CIMEvents"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: ["NATS", "NATSCore", "NATSTestSupport", "CIMEvents", "EventMetrics"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,71 @@
+import NATSCore
+import NIOCore
+
+/// Everything about a client that changes, guarded by the client's mutex.
+struct ClientState {
+    enum Phase {
+        case idle
+        case connecting
+        case connected(any Channel, ServerURL)
+        case reconnecting
+        case draining(any Channel, ServerURL)
+        case closed
+
+        var channel: (any Channel)? {
+            switch self {
+            case .connected(let channel, _), .draining(let channel, _): channel
+            default: nil
+            }
+        }
+    }
+
+    struct PendingRequest {
+        var continuation: CheckedContinuation<NATSMessage, any Error>
+        var timeout: Scheduled<Void>?
+    }
+
+    var phase: Phase = .idle
+    var info: ServerInfo?
+    var reconnect: ReconnectStateMachine
+    var subscriptions: [UInt64: SubscriptionSink] = [:]
+    var nextSID: UInt64 = 1
+    /// Bytes waiting to be written, in order; held while disconnected.
+    var outbound = ByteBuffer()
+    var writeScheduled = false
+    var bytesInFlight = 0
+    var writeWaiters: [CheckedContinuation<Void, Never>] = []
+    /// Whoever waits for each `PING` sent after the handshake, in order.
+    var pongWaiters: [PongWaiter] = []
+    var requestInbox: String?
+    var requests: [String: PendingRequest] = [:]
+    var nextRequestID = 0
+    var statistics = NATSStatistics()
+
+    init(options: NATSOptions) {
+        reconnect = ReconnectStateMachine(
+            servers: options.servers,
+            initialWait: options.reconnectWait,
+            maxWait: options.maxReconnectWait,
+            maxJitter: options.reconnectJitter,
+            maxAttemptsPerServer: options.maxReconnectAttempts,
+            ignoreDiscovered: options.ignoreDiscoveredServers
+        )
+    }
+
+    mutating func takeAllWaiters() -> [PongWaiter] {
+        defer { pongWaiters.removeAll() }
+        return pongWaiters
+    }
+
+    var isUsable: Bool {
+        switch phase {
+        case .closed, .draining: false
+        default: true
+        }
+    }
+}
+
+enum PongWaiter {
+    case keepalive
+    case flush(CheckedContinuation<Void, any Error>)
+}

@@ -1,0 +1,154 @@
+import NATSCore
+import NIOCore
+import NIOPosix
+import NIOSSL
+import Synchronization
+
+/// A NATS client on SwiftNIO: publish, subscribe, request/reply, with keepalive, reconnect and resubscribe.
+///
+/// ```swift
+/// let client = NATSClient(options: try NATSOptions(urls: ["nats://127.0.0.1:4222"]))
+/// try await client.connect()
+/// for await message in try await client.subscribe(to: "cim.>") { … }
+/// ```
+///
+/// All mutable state sits in one `Mutex`; the channel handler runs on its event loop and calls in.
+public final class NATSClient: Sendable {
+    public let options: NATSOptions
+    let group: any EventLoopGroup
+    let state: Mutex<ClientState>
+    let tlsContext: NIOSSLContext?
+    let listeners = Mutex(EventListeners())
+
+    /// Creates a client; nothing connects until `connect()`.
+    public init(options: NATSOptions, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) throws(NATSError) {
+        self.options = options
+        self.group = eventLoopGroup
+        self.tlsContext = try Self.makeTLSContext(options)
+        self.state = Mutex(ClientState(options: options))
+    }
+
+    /// A new stream of connection events from now on, in order: connected, disconnected, reconnected, slow consumer, ….
+    /// Each access gives its own stream; it ends when the client closes.
+    public var events: AsyncStream<ConnectionEvent> {
+        let (stream, continuation) = AsyncStream.makeStream(of: ConnectionEvent.self, bufferingPolicy: .bufferingNewest(1024))
+        let closed = listeners.withLock { listeners -> Bool in
+            guard !listeners.finished else { return true }
+            let id = listeners.nextID
+            listeners.nextID += 1
+            listeners.continuations[id] = continuation
+            continuation.onTermination = { [weak self] _ in
+                _ = self?.listeners.withLock { $0.continuations.removeValue(forKey: id) }
+            }
+            return false
+        }
+        if closed { continuation.finish() }
+        return stream
+    }
+
+    /// Tells every listener.
+    func emit(_ event: ConnectionEvent) {
+        let continuations = listeners.withLock { Array($0.continuations.values) }
+        for continuation in continuations { continuation.yield(event) }
+    }
+
+    /// Ends every listener's stream.
+    func finishEvents() {
+        let continuations = listeners.withLock { listeners in
+            listeners.finished = true
+            defer { listeners.continuations.removeAll() }
+            return Array(listeners.continuations.values)
+        }
+        for continuation in continuations { continuation.finish() }
+    }
+
+    /// The `INFO` of the server we are connected to.
+    public var serverInfo: ServerInfo? { state.withLock { $0.info } }
+
+    /// The server we are connected to, if connected.
+    public var connectedServer: ServerURL? {
+        state.withLock { state in
+            if case .connected(_, let url) = state.phase { return url }
+            return nil
+        }
+    }
+
+    public var isConnected: Bool { connectedServer != nil }
+
+    /// Not closed and not draining.
+    var isUsable: Bool { state.withLock { $0.isUsable } }
+
+    /// Counters of this client's traffic and reconnects.
+    public var statistics: NATSStatistics { state.withLock { $0.statistics } }
+
+    /// Closes the connection at once; buffered publishes are lost. Prefer `drain()` to finish in-flight work.
+    public func close() async {
+        let (channel, waiters) = state.withLock { state -> ((any Channel)?, [PongWaiter]) in
+            let channel = state.phase.channel
+            state.phase = .closed
+            return (channel, state.takeAllWaiters())
+        }
+        fail(waiters, NATSError(.connectionClosed, "the client was closed"))
+        finishEverything()
+        try? await channel?.close()
+        emit(.closed)
+        finishEvents()
+    }
+
+    func finishEverything() {
+        let (sinks, requests) = state.withLock { state in
+            let sinks = Array(state.subscriptions.values)
+            state.subscriptions.removeAll()
+            let requests = state.requests
+            state.requests.removeAll()
+            return (sinks, requests)
+        }
+        for sink in sinks { sink.finish() }
+        for (_, request) in requests {
+            request.timeout?.cancel()
+            request.continuation.resume(throwing: NATSError(.connectionClosed, "the client was closed before a reply came"))
+        }
+    }
+
+    func fail(_ waiters: [PongWaiter], _ error: NATSError) {
+        for waiter in waiters {
+            if case .flush(let continuation) = waiter { continuation.resume(throwing: error) }
+        }
+    }
+
+    private static func makeTLSContext(_ options: NATSOptions) throws(NATSError) -> NIOSSLContext? {
+        guard options.tls != nil || options.servers.contains(where: \.tls) else { return nil }
+        let tls = options.tls ?? NATSTLSOptions()
+        do {
+            var configuration = TLSConfiguration.makeClientConfiguration()
+            if let caFile = tls.caFile { configuration.trustRoots = .file(caFile) }
+            if let certificateFile = tls.certificateFile {
+                configuration.certificateChain = try NIOSSLCertificate.fromPEMFile(certificateFile).map { .certificate($0) }
+                guard let keyFile = tls.keyFile else {
+                    throw NATSError(.invalidConfiguration, "a client certificate needs its key: give --tls-key")
+                }
+                configuration.privateKey = .privateKey(try NIOSSLPrivateKey(file: keyFile, format: .pem))
+            }
+            if tls.insecureSkipVerify { configuration.certificateVerification = .none }
+            return try NIOSSLContext(configuration: configuration)
+        } catch let error as NATSError {
+            throw error
+        } catch {
+            throw NATSError(.invalidConfiguration, "could not load the TLS files: \(error)", underlying: error)
+        }
+    }
+}
+
+struct EventListeners {
+    var continuations: [Int: AsyncStream<ConnectionEvent>.Continuation] = [:]
+    var nextID = 0
+    var finished = false
+}
+
+/// Traffic counters of one client.
+public struct NATSStatistics: Sendable, Equatable {
+    public var inMessages = 0
+    public var outMessages = 0
+    public var outBytes = 0
+    public var reconnects = 0
+}

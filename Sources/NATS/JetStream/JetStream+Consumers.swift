@@ -1,0 +1,79 @@
+import Foundation
+import NATSCore
+import NIOCore
+
+extension JetStream {
+    private struct CreateConsumerRequest: Encodable {
+        var streamName: String
+        var config: ConsumerConfig
+        var action: String?
+    }
+
+    /// Creates a consumer (durable when `durableName` is set, else ephemeral with `name`, or server-named).
+    @discardableResult
+    public func createConsumer(stream: String, config: ConsumerConfig) async throws -> ConsumerInfo {
+        try await upsertConsumer(stream: stream, config: config, action: "create")
+    }
+
+    /// Updates an existing consumer's configuration.
+    @discardableResult
+    public func updateConsumer(stream: String, config: ConsumerConfig) async throws -> ConsumerInfo {
+        try await upsertConsumer(stream: stream, config: config, action: "update")
+    }
+
+    /// Creates the consumer or updates it when it exists.
+    @discardableResult
+    public func createOrUpdateConsumer(stream: String, config: ConsumerConfig) async throws -> ConsumerInfo {
+        try await upsertConsumer(stream: stream, config: config, action: nil)
+    }
+
+    private func upsertConsumer(stream: String, config: ConsumerConfig, action: String?) async throws -> ConsumerInfo {
+        let streamName = try Self.checkedName(stream)
+        var endpoint = "CONSUMER.CREATE.\(streamName)"
+        if let name = config.durableName ?? config.name {
+            endpoint += ".\(try Self.checkedName(name))"
+            if let filter = config.filterSubject, config.filterSubjects == nil { endpoint += ".\(filter)" }
+        }
+        return try await call(endpoint, body: CreateConsumerRequest(streamName: streamName, config: config, action: action))
+    }
+
+    public func consumerInfo(stream: String, name: String) async throws -> ConsumerInfo {
+        try await call("CONSUMER.INFO.\(try Self.checkedName(stream)).\(try Self.checkedName(name))")
+    }
+
+    public func deleteConsumer(stream: String, name: String) async throws {
+        let _: SuccessResponse = try await call("CONSUMER.DELETE.\(try Self.checkedName(stream)).\(try Self.checkedName(name))")
+    }
+
+    /// Every consumer of a stream, following the API's paging.
+    public func consumers(stream: String) async throws -> [ConsumerInfo] {
+        struct Request: Encodable { var offset: Int }
+        struct Response: Decodable {
+            var total: Int
+            var consumers: [ConsumerInfo]?
+        }
+        var infos: [ConsumerInfo] = []
+        while true {
+            let page: Response = try await call("CONSUMER.LIST.\(try Self.checkedName(stream))", body: Request(offset: infos.count))
+            let consumers = page.consumers ?? []
+            infos += consumers
+            if consumers.isEmpty || infos.count >= page.total { return infos }
+        }
+    }
+
+    /// The names of a stream's consumers.
+    public func consumerNames(stream: String) async throws -> [String] {
+        struct Request: Encodable { var offset: Int }
+        struct Response: Decodable {
+            var total: Int
+            var consumers: [String]?
+        }
+        var names: [String] = []
+        while true {
+            let page: Response = try await call("CONSUMER.NAMES.\(try Self.checkedName(stream))", body: Request(offset: names.count))
+            let consumers = page.consumers ?? []
+            names += consumers
+            if consumers.isEmpty || names.count >= page.total { return names }
+        }
+    }
+}

@@ -1,0 +1,128 @@
+import NIOCore
+
+/// NATS message headers: an optional status line and multi-valued fields with case-insensitive lookup.
+public struct NATSHeaders: Sendable, Equatable, Sequence {
+    /// The status code of a status message (`NATS/1.0 100 Idle Heartbeat` → 100).
+    public var status: Int?
+    /// The status description (`Idle Heartbeat`), if any.
+    public var statusDescription: String?
+    private var fields: [(name: String, value: String)]
+
+    public init() {
+        self.fields = []
+    }
+
+    public init(_ fields: [(String, String)]) {
+        self.fields = fields.map { (name: $0.0, value: $0.1) }
+    }
+
+    /// The first value of a field, looked up case-insensitively.
+    public subscript(name: String) -> String? {
+        fields.first { Self.equalsIgnoringCase($0.name, name) }?.value
+    }
+
+    /// Every value of a field, in order.
+    public func values(_ name: String) -> [String] {
+        fields.filter { Self.equalsIgnoringCase($0.name, name) }.map(\.value)
+    }
+
+    /// Adds a value (names may repeat).
+    public mutating func append(_ name: String, _ value: String) {
+        fields.append((name: name, value: value))
+    }
+
+    /// Replaces every value of `name` by one value.
+    public mutating func set(_ name: String, _ value: String) {
+        fields.removeAll { Self.equalsIgnoringCase($0.name, name) }
+        fields.append((name: name, value: value))
+    }
+
+    public var isEmpty: Bool { fields.isEmpty && status == nil }
+
+    public func makeIterator() -> IndexingIterator<[(name: String, value: String)]> { fields.makeIterator() }
+
+    public static func == (lhs: NATSHeaders, rhs: NATSHeaders) -> Bool {
+        lhs.status == rhs.status && lhs.statusDescription == rhs.statusDescription
+            && lhs.fields.elementsEqual(rhs.fields) { $0.name == $1.name && $0.value == $1.value }
+    }
+
+    static func equalsIgnoringCase(_ a: String, _ b: String) -> Bool {
+        a.utf8.count == b.utf8.count && a.utf8.elementsEqual(b.utf8) { lowerASCII($0) == lowerASCII($1) }
+    }
+
+    @inline(__always) static func lowerASCII(_ byte: UInt8) -> UInt8 { byte >= 65 && byte <= 90 ? byte | 0x20 : byte }
+}
+
+extension NATSHeaders {
+    /// Parses a header block: `NATS/1.0[ code[ description]]\r\n` then `Name: value\r\n`… then `\r\n`.
+    public init(parsing block: ByteBuffer) throws(NATSError) {
+        self.init()
+        let bytes = block.readableBytesView
+        var lines = [Substring]()
+        let text = String(decoding: bytes, as: UTF8.self)
+        guard text.hasSuffix("\r\n\r\n") || text.hasSuffix("\r\n") else {
+            throw NATSError(.invalidHeader, "header block is not terminated by CRLF")
+        }
+        lines = text.split(separator: "\r\n", omittingEmptySubsequences: false)
+        guard let first = lines.first, first.hasPrefix("NATS/1.0") else {
+            throw NATSError(.invalidHeader, "header block does not start with NATS/1.0")
+        }
+        let rest = first.dropFirst("NATS/1.0".count).drop { $0 == " " || $0 == "\t" }
+        if !rest.isEmpty {
+            let digits = rest.prefix { $0.isASCII && $0.isNumber }
+            guard digits.count == 3, let code = Int(digits) else {
+                throw NATSError(.invalidHeader, "bad status line \(String(first.prefix(64)).debugDescription)")
+            }
+            status = code
+            let description = rest.dropFirst(3).trimmingSpaces()
+            statusDescription = description.isEmpty ? nil : String(description)
+        }
+        for line in lines.dropFirst() where !line.isEmpty {
+            guard let colon = line.firstIndex(of: ":") else {
+                throw NATSError(.invalidHeader, "header line without ':'")
+            }
+            let name = line[..<colon].trimmingSpaces()
+            guard !name.isEmpty else { throw NATSError(.invalidHeader, "empty header name") }
+            fields.append((name: String(name), value: String(line[line.index(after: colon)...].trimmingSpaces())))
+        }
+    }
+
+    /// Appends the wire form of these headers (always starting with `NATS/1.0`).
+    public func write(to buffer: inout ByteBuffer) {
+        buffer.writeStaticString("NATS/1.0")
+        if let status {
+            buffer.writeString(" \(status)")
+            if let statusDescription { buffer.writeString(" \(statusDescription)") }
+        }
+        buffer.writeStaticString("\r\n")
+        for field in fields {
+            buffer.writeString(field.name)
+            buffer.writeStaticString(": ")
+            buffer.writeString(field.value)
+            buffer.writeStaticString("\r\n")
+        }
+        buffer.writeStaticString("\r\n")
+    }
+
+    /// Checks that names and values cannot break the framing.
+    public func validate() throws(NATSError) {
+        for field in fields {
+            if field.name.isEmpty || field.name.utf8.contains(where: { $0 <= 32 || $0 == 58 || $0 == 127 }) {
+                throw NATSError(.invalidHeader, "header name \(field.name.debugDescription) is empty or has spaces, ':' or control characters")
+            }
+            if field.value.utf8.contains(where: { $0 == 13 || $0 == 10 }) {
+                throw NATSError(.invalidHeader, "header \(field.name) has a line break in its value")
+            }
+        }
+    }
+}
+
+extension Substring {
+    fileprivate func trimmingSpaces() -> Substring {
+        var start = startIndex
+        var end = endIndex
+        while start < end, self[start] == " " || self[start] == "\t" { start = index(after: start) }
+        while end > start, self[index(before: end)] == " " || self[index(before: end)] == "\t" { end = index(before: end) }
+        return self[start..<end]
+    }
+}

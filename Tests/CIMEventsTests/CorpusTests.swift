@@ -1,0 +1,53 @@
+import Testing
+
+@testable import CIMEvents
+
+@Suite("Corpus: every line of Tests/Fixtures/corpus.jsonl")
+struct CorpusTests {
+    @Test func corpusHasEveryLine() {
+        #expect(CorpusCase.all.count == 30)
+    }
+
+    @Test("maps the raw wire form as expected", arguments: CorpusCase.all)
+    func mapsRawMessage(_ line: CorpusCase) {
+        var mapper = EventMapper()
+        let event = Array(line.subject.utf8).withUnsafeBytes { subject in
+            line.headerBlock.withUnsafeBytes { headers in
+                line.payload.withUnsafeBytes { payload in
+                    mapper.map(subject: subject, headers: headers, payload: payload)
+                }
+            }
+        }
+        check(event, line.expect)
+    }
+
+    @Test("maps through the convenience API as expected", arguments: CorpusCase.all)
+    func mapsConvenienceMessage(_ line: CorpusCase) {
+        var mapper = EventMapper()
+        let first = mapper.map(subject: line.subject, headers: line.headers, payload: line.payload)
+        check(first, line.expect)
+        // Mapped a second time, the labels come from the intern cache and must be the same.
+        let second = mapper.map(subject: line.subject, headers: line.headers, payload: line.payload)
+        #expect(second == first)
+    }
+
+    private func check(_ event: Event, _ expect: CorpusCase.Expectation, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(event.domain == expect.domain, sourceLocation: sourceLocation)
+        #expect(event.aggregateType == expect.aggregateType, sourceLocation: sourceLocation)
+        #expect(event.eventType == expect.eventType, sourceLocation: sourceLocation)
+        #expect(event.failed == expect.failed, sourceLocation: sourceLocation)
+        #expect(event.errorType == (expect.failed ? expect.errorType : nil), sourceLocation: sourceLocation)
+        if let time = expect.eventTime {
+            #expect(
+                event.time.map { abs($0 - time) <= 0.001 } == true,
+                "time \(String(describing: event.time)) ≠ \(time)",
+                sourceLocation: sourceLocation
+            )
+        } else {
+            #expect(event.time == nil, sourceLocation: sourceLocation)
+        }
+        #expect(event.id == expect.eventID, sourceLocation: sourceLocation)
+        #expect(event.correlationID == expect.correlationID, sourceLocation: sourceLocation)
+        #expect(event.violations.reasons == (expect.violation.map { [$0] } ?? []), sourceLocation: sourceLocation)
+    }
+}
