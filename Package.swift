@@ -53,24 +53,41 @@ let package = Package(
         .target(name: "CIMEvents", swiftSettings: swiftSettings),
         // Events to metrics: the fold, cardinality guard, snapshot codec and exposition encoders.
         .target(name: "EventMetrics", dependencies: ["CIMEvents"], swiftSettings: swiftSettings),
+        // The pipeline: configuration, stream consumption, mapping and folding, as `scan` and `serve` run it.
+        .target(
+            name: "Monitor",
+            dependencies: [
+                "NATS", "NATSCore", "CIMEvents", "EventMetrics",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The command-line tool: argument parsing only.
         .executableTarget(
             name: "cim-monitor",
             dependencies: [
-                "NATS", "CIMEvents", "EventMetrics",
+                "NATS", "NATSCore", "CIMEvents", "EventMetrics", "Monitor",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
         ),
         // Shared by the test targets: free ports, a nats-server launcher, a manual clock.
         .target(name: "NATSTestSupport", dependencies: ["NATSCore"], path: "Tests/NATSTestSupport", swiftSettings: swiftSettings),
-        .testTarget(name: "NATSCoreTests", dependencies: ["NATSCore", "NATSTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "NATSCoreTests",
+            dependencies: ["NATSCore", "NATSTestSupport", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "CIMEventsTests", dependencies: ["CIMEvents"], swiftSettings: swiftSettings),
         .testTarget(name: "EventMetricsTests", dependencies: ["EventMetrics", "CIMEvents"], swiftSettings: swiftSettings),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["NATS", "NATSCore", "NATSTestSupport", "CIMEvents", "EventMetrics"],
+            dependencies: [
+                "NATS", "NATSCore", "NATSTestSupport", "CIMEvents", "EventMetrics", "Monitor",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]

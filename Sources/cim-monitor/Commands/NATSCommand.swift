@@ -114,7 +114,7 @@ struct NATSCommand: AsyncParsableCommand {
                 for field in headers { text += "\n  \(field.name): \(field.value)" }
             }
             text += "\n\(message.string)\n"
-            FileHandle.standardOutput.write(Data(text.utf8))
+            writeOutput(Array(text.utf8))
         }
     }
 
@@ -134,7 +134,7 @@ struct NATSCommand: AsyncParsableCommand {
                 let client = try await connection.connect()
                 defer { Task { await client.close() } }
                 let reply = try await client.request(data, to: subject, timeout: timeout.seconds)
-                FileHandle.standardOutput.write(Data((reply.string + "\n").utf8))
+                writeOutput(Array((reply.string + "\n").utf8))
                 await client.close()
             }
         }

@@ -171,8 +171,7 @@ func printJSON(_ value: some Encodable) throws {
     let encoder = JSONEncoder()
     encoder.keyEncodingStrategy = .convertToSnakeCase
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    FileHandle.standardOutput.write(try encoder.encode(value))
-    FileHandle.standardOutput.write(Data("\n".utf8))
+    writeOutput(Array(try encoder.encode(value)) + Array("\n".utf8))
 }
 
 func printTable(_ rows: [[String]]) {
