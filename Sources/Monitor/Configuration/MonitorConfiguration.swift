@@ -18,6 +18,10 @@ import Yams
 /// cardinality:
 ///   domain: 200
 ///   event_type: 2000
+/// http:
+///   listen: "0.0.0.0:9091"
+///   tls: {cert_file: server.pem, key_file: server-key.pem}
+///   basic_auth_users: {prometheus: "$2b$12$…"}   # bcrypt hashes
 /// ```
 public struct MonitorConfiguration: Sendable, Equatable {
     public var servers: [String] = []
@@ -26,6 +30,11 @@ public struct MonitorConfiguration: Sendable, Equatable {
     public var rules: [SubjectRule] = []
     public var maxPayloadBytes = 1 << 20
     public var limits = CardinalityLimits()
+    public var listen: String?
+    public var tlsCertificateFile: String?
+    public var tlsKeyFile: String?
+    /// User name → bcrypt hash.
+    public var basicAuthUsers: [String: String] = [:]
 
     public init() {}
 
@@ -55,6 +64,13 @@ public struct MonitorConfiguration: Sendable, Equatable {
             } catch {
                 throw ConfigurationError("\(source): mapping rule \(index + 1): \(error)")
             }
+        }
+        listen = file.http?.listen
+        tlsCertificateFile = file.http?.tls?.certFile
+        tlsKeyFile = file.http?.tls?.keyFile
+        basicAuthUsers = file.http?.basicAuthUsers ?? [:]
+        if (tlsCertificateFile == nil) != (tlsKeyFile == nil) {
+            throw ConfigurationError("\(source): http.tls needs both cert_file and key_file")
         }
         if let cardinality = file.cardinality {
             limits.domain = cardinality.domain ?? limits.domain
@@ -113,7 +129,25 @@ public struct MonitorConfiguration: Sendable, Equatable {
                 case seriesPerFamily = "series_per_family"
             }
         }
+        struct HTTP: Decodable {
+            struct TLS: Decodable {
+                var certFile: String?
+                var keyFile: String?
+                enum CodingKeys: String, CodingKey {
+                    case certFile = "cert_file"
+                    case keyFile = "key_file"
+                }
+            }
+            var listen: String?
+            var tls: TLS?
+            var basicAuthUsers: [String: String]?
+            enum CodingKeys: String, CodingKey {
+                case listen, tls
+                case basicAuthUsers = "basic_auth_users"
+            }
+        }
         var nats: NATS?
+        var http: HTTP?
         var streams: [String]?
         var subjects: [String]?
         var mapping: Mapping?

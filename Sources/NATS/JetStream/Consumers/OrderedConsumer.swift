@@ -28,12 +28,20 @@ public struct OrderedConsumer: AsyncSequence, Sendable {
     let batch: Int
     let expires: Double
     let heartbeat: Double
+    var activity: ConsumerActivity?
 
     public func makeAsyncIterator() -> AsyncIterator {
         AsyncIterator(
             engine: PullEngine(
                 jetStream: jetStream, stream: stream, mode: .ordered(template: config, stopAt: stopAt),
-                batch: batch, expires: expires, heartbeat: heartbeat))
+                batch: batch, expires: expires, heartbeat: heartbeat, activity: activity))
+    }
+
+    /// The same consumer, counting what it receives (messages and heartbeats) in `activity`.
+    public func counting(_ activity: ConsumerActivity) -> OrderedConsumer {
+        var copy = self
+        copy.activity = activity
+        return copy
     }
 
     public struct AsyncIterator: AsyncIteratorProtocol {

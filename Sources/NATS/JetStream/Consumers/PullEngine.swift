@@ -29,17 +29,17 @@ final class PullEngine {
     private var serial = 0
     private let namePrefix = NUID.next()
     private var finished = false
-    private let watch: Watch
+    private let watch: ConsumerActivity
     private var watchdog: Task<Void, Never>?
 
-    init(jetStream: JetStream, stream: String, mode: Mode, batch: Int, expires: Double, heartbeat: Double) {
+    init(jetStream: JetStream, stream: String, mode: Mode, batch: Int, expires: Double, heartbeat: Double, activity: ConsumerActivity? = nil) {
         self.jetStream = jetStream
         self.stream = stream
         self.mode = mode
         self.expires = expires
         self.heartbeat = heartbeat
         self.pull = PullStateMachine(batch: batch)
-        self.watch = Watch()
+        self.watch = activity ?? ConsumerActivity()
         if case .ordered(let template, _) = mode, template.deliverPolicy == .byStartSequence, let start = template.optStartSeq, start > 0 {
             tracker = OrderedSequenceTracker(startAfter: start - 1)
         }
@@ -246,13 +246,17 @@ final class PullEngine {
             }
         }
     }
+}
 
-    /// Counts what the pull inbox receives, so the watchdog can tell a stall without reading clocks per message.
-    final class Watch: Sendable {
-        private let activity = Atomic<Int>(0)
+/// Counts what a consumer's pull inbox receives (messages and heartbeats), so a watchdog can tell a stalled
+/// consumer from an idle one without reading clocks per message.
+public final class ConsumerActivity: Sendable {
+    private let activity = Atomic<Int>(0)
 
-        func touch() { activity.add(1, ordering: .relaxed) }
+    public init() {}
 
-        var count: Int { activity.load(ordering: .relaxed) }
-    }
+    func touch() { activity.add(1, ordering: .relaxed) }
+
+    /// Grows with every message or heartbeat received.
+    public var count: Int { activity.load(ordering: .relaxed) }
 }

@@ -1,0 +1,77 @@
+import EventMetrics
+import Foundation
+import NATS
+import Synchronization
+
+extension MonitorService {
+    /// Everything `/metrics` shows: the folds of all streams merged, the monitor's own metrics, `process_*`.
+    public func families() -> [MetricFamily] {
+        let (workers, coreFamilies, mode, reconnects, lastSnapshot) = state.withLock { state in
+            (
+                Array(state.workers.values).sorted { $0.stream < $1.stream }, state.coreFold?.fold.families() ?? [], state.mode,
+                state.reconnects, state.lastSnapshot
+            )
+        }
+        var sources = workers.map { $0.families() }
+        if !coreFamilies.isEmpty { sources.append(coreFamilies) }
+        var own: [MetricFamily] = []
+        func add(_ name: String, _ help: String, _ type: MetricType, _ series: [MetricSeries]) {
+            if let family = try? MetricFamily(name: name, help: help, type: type, series: series) { own.append(family) }
+        }
+        let statuses = workers.map { ($0.stream, $0.currentStatus) }
+        add(
+            "cim_monitor_stream_sequence", "Last stream sequence folded.", .gauge,
+            statuses.map { MetricSeries(["stream": $0.0], value: .number(Double($0.1.lastSequence))) })
+        add(
+            "cim_monitor_stream_pending_messages", "Messages in the stream not yet folded.", .gauge,
+            statuses.map { MetricSeries(["stream": $0.0], value: .number(Double($0.1.pending))) })
+        add(
+            "cim_monitor_events_missed_total", "Messages that retention removed before they were folded.", .counter,
+            statuses.map { MetricSeries(["stream": $0.0], value: .count($0.1.missed)) })
+        add(
+            "cim_monitor_nats_connected", "1 when connected to NATS.", .gauge,
+            [MetricSeries(value: .number(client.isConnected ? 1 : 0))])
+        add(
+            "cim_monitor_nats_reconnects_total", "Reconnects to NATS since start.", .counter,
+            [MetricSeries(value: .count(UInt64(reconnects)))])
+        add(
+            "cim_monitor_snapshot_timestamp_seconds", "When the last snapshot was saved (unix seconds).", .gauge,
+            [MetricSeries(value: .number(lastSnapshot))])
+        add("cim_active_event_streams", "Event streams being folded.", .gauge, [MetricSeries(value: .number(Double(workers.count)))])
+        add(
+            "cim_monitor_mode", "How events are consumed: jetstream (exact) or core (at most once).", .gauge,
+            [Mode.jetstream, .core].map { MetricSeries(["mode": $0.rawValue], value: .number(mode == $0 ? 1 : 0)) })
+        sources.append(own)
+        sources.append(ProcessMetrics.families())
+        return MetricFamily.merge(sources)
+    }
+
+    /// Why the monitor is not ready, or `nil` when it is: connected, every stream caught up, and consuming
+    /// (messages or heartbeats kept arriving in the last 15 seconds).
+    public func notReadyReason() -> String? {
+        guard client.isConnected else { return "not connected to NATS" }
+        let (mode, workers) = state.withLock { ($0.mode, Array($0.workers.values)) }
+        switch mode {
+        case .starting: return "starting"
+        case .core: return nil
+        case .jetstream: break
+        }
+        let now = Date().timeIntervalSince1970
+        for worker in workers {
+            let status = worker.currentStatus
+            if !status.caughtUp || status.pending > settings.readyPendingLimit {
+                return "catching up on \(worker.stream): \(status.pending) messages pending"
+            }
+            let count = worker.activity.count
+            let stalled = state.withLock { state -> Bool in
+                if let last = state.lastActivity[worker.stream], last.count == count {
+                    return now - last.changed > 15
+                }
+                state.lastActivity[worker.stream] = (count, now)
+                return false
+            }
+            if stalled { return "no messages or heartbeats from \(worker.stream) for 15s" }
+        }
+        return nil
+    }
+}
