@@ -109,6 +109,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "CIMEventsTests", dependencies: ["CIMEvents"], swiftSettings: swiftSettings),
+        .testTarget(name: "MonitorTests", dependencies: ["Monitor", "CIMEvents", "EventMetrics"], swiftSettings: swiftSettings),
         .testTarget(name: "EventMetricsTests", dependencies: ["EventMetrics", "CIMEvents"], swiftSettings: swiftSettings),
         .testTarget(
             name: "IntegrationTests",

@@ -37,7 +37,8 @@ public struct MonitorApplication: Sendable {
             do {
                 let tls = TLSConfiguration.makeServerConfiguration(
                     certificateChain: try NIOSSLCertificate.fromPEMFile(certificate).map { .certificate($0) },
-                    privateKey: .privateKey(try NIOSSLPrivateKey(file: key, format: .pem)))
+                    privateKey: .privateKey(try NIOSSLPrivateKey(file: key, format: .pem))
+                )
                 server = try .tls(tlsConfiguration: tls)
             } catch {
                 throw ConfigurationError("cannot load the HTTP TLS certificate or key: \(error)")

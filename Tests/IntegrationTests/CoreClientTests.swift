@@ -152,7 +152,9 @@ struct CoreClientTests {
 
     @Test func movesToAnotherClusterMemberAndKeepsReceiving() async throws {
         let servers = try makeCluster(size: 3)
-        defer { servers.forEach { $0.shutdown() } }
+        defer {
+            for server in servers { server.shutdown() }
+        }
         // Only the first server is configured; the others are learnt from INFO's connect_urls.
         let client = try await Self.connected(servers[0])
         let subscription = try await client.subscribe(to: "cluster.test")

@@ -150,7 +150,8 @@ import Testing
         buffer.writeDecimal(1_234_567_890)
         #expect(
             String(buffer: buffer)
-                == "PUB a.b 2\r\nhi\r\nHPUB a.b r 18 20\r\nNATS/1.0\r\nK: v\r\n\r\nhi\r\nSUB x.> q 12\r\nUNSUB 12 5\r\n1234567890")
+                == "PUB a.b 2\r\nhi\r\nHPUB a.b r 18 20\r\nNATS/1.0\r\nK: v\r\n\r\nhi\r\nSUB x.> q 12\r\nUNSUB 12 5\r\n1234567890"
+        )
     }
 
     @Test(arguments: ["", "a b", "a..b", ".a", "a.", "a\r\nPUB x 1"])

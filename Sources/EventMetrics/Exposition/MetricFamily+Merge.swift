@@ -39,8 +39,12 @@ extension MetricFamily {
         return order.map { name in
             let entry = merged[name]!
             return MetricFamily(
-                unchecked: name, help: entry.family.help, type: entry.family.type, unit: entry.family.unit,
-                series: entry.labelOrder.map { MetricSeries(labels: $0, value: entry.series[$0]!) })
+                unchecked: name,
+                help: entry.family.help,
+                type: entry.family.type,
+                unit: entry.family.unit,
+                series: entry.labelOrder.map { MetricSeries(labels: $0, value: entry.series[$0]!) }
+            )
         }
     }
 
@@ -52,7 +56,8 @@ extension MetricFamily {
             return type == .gauge ? .number(max(x, y)) : .number(x + y)
         case (.histogram(let x), .histogram(let y)) where x.upperBounds == y.upperBounds:
             return .histogram(
-                HistogramValue(upperBounds: x.upperBounds, bucketCounts: zip(x.bucketCounts, y.bucketCounts).map { $0 &+ $1 }, sum: x.sum + y.sum))
+                HistogramValue(upperBounds: x.upperBounds, bucketCounts: zip(x.bucketCounts, y.bucketCounts).map { $0 &+ $1 }, sum: x.sum + y.sum)
+            )
         default:
             return a
         }

@@ -60,7 +60,9 @@ public struct MonitorConfiguration: Sendable, Equatable {
         maxPayloadBytes = file.mapping?.maxPayloadBytes ?? maxPayloadBytes
         for (index, rule) in (file.mapping?.rules ?? []).enumerated() {
             do {
-                rules.append(try SubjectRule(subject: rule.subject, domain: rule.domain, aggregateType: rule.aggregateType, eventType: rule.eventType))
+                rules.append(
+                    try SubjectRule(subject: rule.subject, domain: rule.domain, aggregateType: rule.aggregateType, eventType: rule.eventType)
+                )
             } catch {
                 throw ConfigurationError("\(source): mapping rule \(index + 1): \(error)")
             }

@@ -34,7 +34,11 @@ public struct EventPipeline: Sendable {
                         mapper.map(subject: UnsafeRawBufferPointer(subjectBytes), headers: headerBytes, payload: payload)
                     }
                 }
-                return mapper.map(subject: UnsafeRawBufferPointer(subjectBytes), headers: UnsafeRawBufferPointer(start: nil, count: 0), payload: payload)
+                return mapper.map(
+                    subject: UnsafeRawBufferPointer(subjectBytes),
+                    headers: UnsafeRawBufferPointer(start: nil, count: 0),
+                    payload: payload
+                )
             }
         }
     }

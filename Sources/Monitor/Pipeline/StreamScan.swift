@@ -28,7 +28,8 @@ public struct StreamScan: Sendable {
         let target = info.state.lastSeq
         var pipeline = EventPipeline(
             mapper: EventMapper(rules: configuration.rules, maxPayloadBytes: configuration.maxPayloadBytes),
-            fold: MetricsFold(limits: configuration.limits))
+            fold: MetricsFold(limits: configuration.limits)
+        )
         guard info.state.messages > 0 else { return pipeline.fold }
         let consumer = jetStream.orderedConsumer(stream: stream, stopAt: target, batch: 2000)
         var countdown = progressEvery

@@ -47,33 +47,11 @@ extension JetStream {
 
     /// Every consumer of a stream, following the API's paging.
     public func consumers(stream: String) async throws -> [ConsumerInfo] {
-        struct Request: Encodable { var offset: Int }
-        struct Response: Decodable {
-            var total: Int
-            var consumers: [ConsumerInfo]?
-        }
-        var infos: [ConsumerInfo] = []
-        while true {
-            let page: Response = try await call("CONSUMER.LIST.\(try Self.checkedName(stream))", body: Request(offset: infos.count))
-            let consumers = page.consumers ?? []
-            infos += consumers
-            if consumers.isEmpty || infos.count >= page.total { return infos }
-        }
+        try await allPages("CONSUMER.LIST.\(try Self.checkedName(stream))")
     }
 
     /// The names of a stream's consumers.
     public func consumerNames(stream: String) async throws -> [String] {
-        struct Request: Encodable { var offset: Int }
-        struct Response: Decodable {
-            var total: Int
-            var consumers: [String]?
-        }
-        var names: [String] = []
-        while true {
-            let page: Response = try await call("CONSUMER.NAMES.\(try Self.checkedName(stream))", body: Request(offset: names.count))
-            let consumers = page.consumers ?? []
-            names += consumers
-            if consumers.isEmpty || names.count >= page.total { return names }
-        }
+        try await allPages("CONSUMER.NAMES.\(try Self.checkedName(stream))")
     }
 }

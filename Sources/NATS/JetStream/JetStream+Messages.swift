@@ -1,7 +1,7 @@
-import NIOFoundationCompat
 import Foundation
 import NATSCore
 import NIOCore
+import NIOFoundationCompat
 
 extension JetStream {
     /// Reads one stored message by sequence, or the last one on a subject, through the stream API.
@@ -21,7 +21,9 @@ extension JetStream {
             var message: Message
         }
         let response: Response = try await call(
-            "STREAM.MSG.GET.\(try Self.checkedName(stream))", body: Request(seq: sequence, lastBySubj: lastBySubject))
+            "STREAM.MSG.GET.\(try Self.checkedName(stream))",
+            body: Request(seq: sequence, lastBySubj: lastBySubject)
+        )
         let message = response.message
         var headers: NATSHeaders?
         if let hdrs = message.hdrs, let raw = Data(base64Encoded: hdrs) {
@@ -58,8 +60,12 @@ extension JetStream {
             userHeaders.append(field.name, field.value)
         }
         return StoredMessage(
-            subject: subject, sequence: sequence, headers: userHeaders.isEmpty ? nil : userHeaders,
-            data: Array(reply.payload.readableBytesView), time: headers["Nats-Time-Stamp"] ?? "")
+            subject: subject,
+            sequence: sequence,
+            headers: userHeaders.isEmpty ? nil : userHeaders,
+            data: Array(reply.payload.readableBytesView),
+            time: headers["Nats-Time-Stamp"] ?? ""
+        )
     }
 
     /// Expectations checked by the server before it stores a published message.

@@ -39,39 +39,12 @@ extension JetStream {
 
     /// The names of all streams (optionally those listening on `subject`), following the API's paging.
     public func streamNames(subject: String? = nil) async throws -> [String] {
-        struct Request: Encodable {
-            var offset: Int
-            var subject: String?
-        }
-        struct Response: Decodable {
-            var total: Int
-            var offset: Int
-            var limit: Int
-            var streams: [String]?
-        }
-        var names: [String] = []
-        while true {
-            let page: Response = try await call("STREAM.NAMES", body: Request(offset: names.count, subject: subject))
-            let streams = page.streams ?? []
-            names += streams
-            if streams.isEmpty || names.count >= page.total { return names }
-        }
+        try await allPages("STREAM.NAMES", subject: subject)
     }
 
     /// Every stream's information, following the API's paging.
     public func streams() async throws -> [StreamInfo] {
-        struct Request: Encodable { var offset: Int }
-        struct Response: Decodable {
-            var total: Int
-            var streams: [StreamInfo]?
-        }
-        var infos: [StreamInfo] = []
-        while true {
-            let page: Response = try await call("STREAM.LIST", body: Request(offset: infos.count))
-            let streams = page.streams ?? []
-            infos += streams
-            if streams.isEmpty || infos.count >= page.total { return infos }
-        }
+        try await allPages("STREAM.LIST")
     }
 
     /// Removes messages: all, those on `subject`, all but the newest `keep`, or those below `upToSequence`.
@@ -88,7 +61,9 @@ extension JetStream {
             var purged: UInt64
         }
         let response: Response = try await call(
-            "STREAM.PURGE.\(try Self.checkedName(name))", body: Request(filter: subject, keep: keep, seq: upToSequence))
+            "STREAM.PURGE.\(try Self.checkedName(name))",
+            body: Request(filter: subject, keep: keep, seq: upToSequence)
+        )
         return response.purged
     }
 

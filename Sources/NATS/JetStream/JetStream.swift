@@ -46,7 +46,11 @@ public struct JetStream: Sendable {
     }
 
     /// Calls an API endpoint with a raw payload (often empty) and decodes the reply.
-    public func call<Response: Decodable>(_ endpoint: String, payload: ByteBuffer = ByteBuffer(), as: Response.Type = Response.self) async throws -> Response {
+    public func call<Response: Decodable>(
+        _ endpoint: String,
+        payload: ByteBuffer = ByteBuffer(),
+        as: Response.Type = Response.self
+    ) async throws -> Response {
         let reply = try await rawCall(endpoint, payload: payload)
         return try Self.decode(Response.self, from: reply.payload, endpoint: endpoint)
     }

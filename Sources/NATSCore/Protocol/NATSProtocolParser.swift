@@ -154,7 +154,12 @@ public struct NATSProtocolParser: Sendable {
             }
             guard headerSize <= totalSize, headerSize >= 10 else { throw violation(line, "header size larger than total size or too small") }
             return MessageArguments(
-                subject: tokens[0], sid: sid, reply: hasReply ? tokens[2] : nil, headerSize: Int(headerSize), totalSize: Int(totalSize))
+                subject: tokens[0],
+                sid: sid,
+                reply: hasReply ? tokens[2] : nil,
+                headerSize: Int(headerSize),
+                totalSize: Int(totalSize)
+            )
         }
         guard let size = number(line, tokens[sizeIndex]) else { throw violation(line, "bad size") }
         return MessageArguments(subject: tokens[0], sid: sid, reply: hasReply ? tokens[2] : nil, headerSize: nil, totalSize: Int(size))

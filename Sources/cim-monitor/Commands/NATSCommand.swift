@@ -45,7 +45,8 @@ struct NATSCommand: AsyncParsableCommand {
                         let colon = header.firstIndex(of: ":")!
                         parsed.append(
                             String(header[..<colon]).trimmingCharacters(in: .whitespaces),
-                            String(header[header.index(after: colon)...]).trimmingCharacters(in: .whitespaces))
+                            String(header[header.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
+                        )
                     }
                     natsHeaders = parsed
                 }
@@ -57,7 +58,9 @@ struct NATSCommand: AsyncParsableCommand {
                 try await client.flush()
                 let elapsed = (clock.now - start).seconds
                 if count > 1 {
-                    printError("published \(count) messages of \(payload.readableBytes) bytes in \(formatSeconds(elapsed)): \(formatRate(Double(count) / elapsed)) msgs/s")
+                    printError(
+                        "published \(count) messages of \(payload.readableBytes) bytes in \(formatSeconds(elapsed)): \(formatRate(Double(count) / elapsed)) msgs/s"
+                    )
                 }
                 await client.close()
             }
@@ -100,7 +103,9 @@ struct NATSCommand: AsyncParsableCommand {
                 let elapsed = start.map { (clock.now - $0).seconds } ?? 0
                 if quiet || count != nil {
                     let rate = elapsed > 0 ? formatRate(Double(received) / elapsed) : "-"
-                    printError("received \(received) messages (\(bytes) payload bytes) in \(formatSeconds(elapsed)): \(rate) msgs/s, \(subscription.dropped) dropped")
+                    printError(
+                        "received \(received) messages (\(bytes) payload bytes) in \(formatSeconds(elapsed)): \(rate) msgs/s, \(subscription.dropped) dropped"
+                    )
                 }
                 await client.close()
                 if subscription.dropped > 0 { throw ExitCode(2) }

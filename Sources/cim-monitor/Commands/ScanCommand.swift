@@ -25,20 +25,9 @@ struct ScanCommand: AsyncParsableCommand {
     @Option(help: "Output format: prometheus, openmetrics or json.") var format: Format = .prometheus
 
     func run() async throws {
-        var configuration = MonitorConfiguration()
-        if let config {
-            do {
-                configuration = try MonitorConfiguration(contentsOf: config)
-            } catch {
-                printError("error: \(error)")
-                throw ExitCode(1)
-            }
-        }
-        var connection = self.connection
-        if connection.servers.isEmpty { connection.servers = configuration.servers }
-        let configuration2 = configuration
+        let (configuration, connection) = try loadConfiguration(config, connection: connection)
         try await withJetStream(connection) { jetStream in
-            let scan = StreamScan(jetStream: jetStream, stream: stream, configuration: configuration2)
+            let scan = StreamScan(jetStream: jetStream, stream: stream, configuration: configuration)
             let reporter = ProgressReporter()
             let fold = try await scan.run { progress in reporter.report(progress) }
             reporter.finish(fold.eventsProcessed)
@@ -68,7 +57,10 @@ final class ProgressReporter {
         shown = true
         let percent = progress.targetSequence > 0 ? Double(progress.lastSequence) * 100 / Double(progress.targetSequence) : 100
         let rate = Double(progress.folded) / elapsed
-        writeOutput(Array(String(format: "\rscanned %llu events (%.0f%%, %@ events/s)   ", progress.folded, percent, formatRate(rate)).utf8), to: STDERR_FILENO)
+        writeOutput(
+            Array(String(format: "\rscanned %llu events (%.0f%%, %@ events/s)   ", progress.folded, percent, formatRate(rate)).utf8),
+            to: STDERR_FILENO
+        )
     }
 
     func finish(_ folded: UInt64) {

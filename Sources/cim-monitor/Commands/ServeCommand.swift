@@ -33,21 +33,13 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
-        var configuration = MonitorConfiguration()
-        if let config {
-            do {
-                configuration = try MonitorConfiguration(contentsOf: config)
-            } catch {
-                printError("error: \(error)")
-                throw ExitCode(1)
-            }
-        }
+        let loaded = try loadConfiguration(config, connection: connection)
+        var configuration = loaded.0
+        let connection = loaded.1
         if !streams.isEmpty { configuration.streams = streams }
         if let subjects = environment["EVENT_SUBJECTS"], !subjects.isEmpty {
             configuration.subjects = subjects.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         }
-        var connection = self.connection
-        if connection.servers.isEmpty { connection.servers = configuration.servers }
         let address = listen ?? configuration.listen ?? environment["METRICS_PORT"].map { "0.0.0.0:\($0)" } ?? "0.0.0.0:9091"
         guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]) else {
             printError("error: --listen \(address) is not host:port")

@@ -33,8 +33,15 @@ public struct OrderedConsumer: AsyncSequence, Sendable {
     public func makeAsyncIterator() -> AsyncIterator {
         AsyncIterator(
             engine: PullEngine(
-                jetStream: jetStream, stream: stream, mode: .ordered(template: config, stopAt: stopAt),
-                batch: batch, expires: expires, heartbeat: heartbeat, activity: activity))
+                jetStream: jetStream,
+                stream: stream,
+                mode: .ordered(template: config, stopAt: stopAt),
+                batch: batch,
+                expires: expires,
+                heartbeat: heartbeat,
+                activity: activity
+            )
+        )
     }
 
     /// The same consumer, counting what it receives (messages and heartbeats) in `activity`.
@@ -92,7 +99,13 @@ extension JetStream {
             config.filterSubjects = filterSubjects
         }
         return OrderedConsumer(
-            jetStream: self, stream: stream, config: config, stopAt: stopAt, batch: batch, expires: expires,
-            heartbeat: min(heartbeat, expires / 2))
+            jetStream: self,
+            stream: stream,
+            config: config,
+            stopAt: stopAt,
+            batch: batch,
+            expires: expires,
+            heartbeat: min(heartbeat, expires / 2)
+        )
     }
 }

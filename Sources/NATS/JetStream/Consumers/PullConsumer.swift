@@ -61,8 +61,14 @@ public struct PullConsumer: Sendable {
         public func makeAsyncIterator() -> AsyncIterator {
             AsyncIterator(
                 engine: PullEngine(
-                    jetStream: consumer.jetStream, stream: consumer.stream, mode: .durable(name: consumer.name), batch: batch,
-                    expires: expires, heartbeat: heartbeat))
+                    jetStream: consumer.jetStream,
+                    stream: consumer.stream,
+                    mode: .durable(name: consumer.name),
+                    batch: batch,
+                    expires: expires,
+                    heartbeat: heartbeat
+                )
+            )
         }
 
         public struct AsyncIterator: AsyncIteratorProtocol {

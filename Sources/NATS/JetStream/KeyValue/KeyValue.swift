@@ -11,7 +11,11 @@ public struct KeyValue: Sendable {
 
     /// One entry of the bucket.
     public struct Entry: Sendable {
-        public enum Operation: String, Sendable { case put = "PUT", delete = "DEL", purge = "PURGE" }
+        public enum Operation: String, Sendable {
+            case put = "PUT"
+            case delete = "DEL"
+            case purge = "PURGE"
+        }
         public var bucket: String
         public var key: String
         public var value: [UInt8]
@@ -35,7 +39,9 @@ public struct KeyValue: Sendable {
     public func update(_ key: String, _ value: [UInt8], expectedRevision: UInt64) async throws -> UInt64 {
         try Self.validate(key)
         return try await jetStream.publish(
-            ByteBuffer(bytes: value), to: subject(key), expect: .init(lastSubjectSequence: expectedRevision)
+            ByteBuffer(bytes: value),
+            to: subject(key),
+            expect: .init(lastSubjectSequence: expectedRevision)
         ).seq
     }
 
@@ -121,8 +127,13 @@ public struct KeyValue: Sendable {
     private func entry(key: String, _ message: JetStreamMessage) -> Entry {
         let operation = message.headers?["KV-Operation"].flatMap(Entry.Operation.init(rawValue:)) ?? .put
         return Entry(
-            bucket: bucket, key: key, value: Array(message.payload.readableBytesView), revision: message.metadata.streamSequence,
-            operation: operation, created: message.metadata.timestamp)
+            bucket: bucket,
+            key: key,
+            value: Array(message.payload.readableBytesView),
+            revision: message.metadata.streamSequence,
+            operation: operation,
+            created: message.metadata.timestamp
+        )
     }
 
     static func validate(_ key: String) throws {
@@ -146,7 +157,13 @@ extension JetStream {
     /// - Parameters:
     ///   - history: revisions kept per key (1…64).
     ///   - ttl: seconds an entry lives; 0 for ever.
-    public func createKeyValue(bucket: String, history: Int = 1, ttl: Double = 0, storage: String = "file", replicas: Int = 1) async throws
+    public func createKeyValue(
+        bucket: String,
+        history: Int = 1,
+        ttl: Double = 0,
+        storage: String = "file",
+        replicas: Int = 1
+    ) async throws
         -> KeyValue
     {
         _ = try Self.checkedName(bucket)
