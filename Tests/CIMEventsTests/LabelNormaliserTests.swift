@@ -77,6 +77,28 @@ struct LabelNormaliserTests {
         #expect(normalised.hasPrefix("node_added_node_added"))
     }
 
+    // Found by Fuzz/EventMapperFuzzer.swift: a separator falling on the 64th character was kept, leaving a trailing `_`.
+    @Test(
+        "a value cut at 64 characters does not end in '_'",
+        arguments: [
+            (String(repeating: "x", count: 63) + "-y", String(repeating: "x", count: 63)),
+            (String(repeating: "x", count: 63) + "Yz", String(repeating: "x", count: 63)),
+            ("c\u{14}d" + String(repeating: "t", count: 60) + "\u{94}tt", "c_d" + String(repeating: "t", count: 60)),
+            (String(repeating: "ab-", count: 30), String(repeating: "ab_", count: 21) + "a"),
+        ]
+    )
+    func cutValueHasNoTrailingUnderscore(_ raw: String, _ expected: String) {
+        #expect(LabelNormaliser.normalise(raw) == expected)
+    }
+
+    @Test("a label the mapper cuts does not end in '_'")
+    func mappedLabelHasNoTrailingUnderscore() {
+        var mapper = EventMapper()
+        let domain = String(repeating: "s", count: 63)
+        let event = mapper.map(subject: "cim.\(domain)-x.events.order.order_placed", headers: [], payload: Array("{}".utf8))
+        #expect(event.domain == domain)
+    }
+
     @Test(
         "event types that name a failure are failures",
         arguments: [

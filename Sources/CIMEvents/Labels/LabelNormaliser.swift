@@ -49,7 +49,8 @@ public enum LabelNormaliser {
                 continue
             }
             if pendingUnderscore {
-                guard n < maximumLength else { break }
+                // The separator needs room for the character after it: a value cut at the limit never ends in `_`.
+                guard n < maximumLength - 1 else { break }
                 out[n] = UInt8(ascii: "_")
                 n += 1
                 pendingUnderscore = false

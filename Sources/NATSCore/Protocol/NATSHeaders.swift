@@ -70,7 +70,7 @@ extension NATSHeaders {
         let rest = first.dropFirst("NATS/1.0".count).drop { $0 == " " || $0 == "\t" }
         if !rest.isEmpty {
             let digits = rest.prefix { $0.isASCII && $0.isNumber }
-            guard digits.count == 3, let code = Int(digits) else {
+            guard digits.count == 3, let code = Int(digits), code >= 100 else {
                 throw NATSError(.invalidHeader, "bad status line \(String(first.prefix(64)).debugDescription)")
             }
             status = code
