@@ -44,7 +44,13 @@ public final class MonitorService: Service, Sendable {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await self.reportConnectionEvents(connectionEvents) }
             group.addTask {
-                try await cancelWhenGracefulShutdown { try await self.consume() }
+                do {
+                    try await cancelWhenGracefulShutdown { try await self.consume() }
+                } catch {
+                    // Cancelled by the shutdown (e.g. while waiting to discover streams) is not a failure: the
+                    // final snapshot and the `stopping` event follow.
+                    guard Task.isShuttingDownGracefully else { throw error }
+                }
             }
             group.addTask {
                 await cancelWhenGracefulShutdown { await self.snapshotLoop() }

@@ -41,7 +41,8 @@ struct ServeCommand: AsyncParsableCommand {
             configuration.subjects = subjects.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         }
         let address = listen ?? configuration.listen ?? environment["METRICS_PORT"].map { "0.0.0.0:\($0)" } ?? "0.0.0.0:9091"
-        guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]) else {
+        guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]), (0...65535).contains(port)
+        else {
             printError("error: --listen \(address) is not host:port")
             throw ExitCode(1)
         }
