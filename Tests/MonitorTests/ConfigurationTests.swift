@@ -22,7 +22,8 @@ import Testing
                 http:
                   listen: "127.0.0.1:9999"
                   basic_auth_users: {prometheus: "$2b$12$abc"}
-                """)
+                """
+        )
         #expect(configuration.servers == ["nats://a:4222", "nats://b:4222"])
         #expect(configuration.streams == ["CIM_EVENTS"])
         #expect(configuration.subjects == ["cim.>", "events.>"])
@@ -40,7 +41,8 @@ import Testing
                   rules:
                     - subject: "orders.{domain}.{event_type}"
                       aggregate_type: order
-                """)
+                """
+        )
         var mapper = EventMapper(rules: configuration.rules)
         let event = mapper.map(subject: "orders.shop.OrderPlaced", headers: [], payload: Array("{}".utf8))
         #expect(event.domain == "shop" && event.aggregateType == "order" && event.eventType == "order_placed")

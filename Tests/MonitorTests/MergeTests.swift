@@ -9,8 +9,11 @@ import Testing
         ]
         let second = [
             try MetricFamily(
-                name: "x_total", help: "x", type: .counter,
-                series: [MetricSeries(["d": "a"], value: .count(3)), MetricSeries(["d": "b"], value: .count(1))]),
+                name: "x_total",
+                help: "x",
+                type: .counter,
+                series: [MetricSeries(["d": "a"], value: .count(3)), MetricSeries(["d": "b"], value: .count(1))]
+            ),
             try MetricFamily(name: "g", help: "g", type: .gauge, series: [MetricSeries(["d": "a"], value: .number(7))]),
             try MetricFamily(name: "x_total_other", help: "y", type: .gauge, series: [MetricSeries(value: .number(1))]),
         ]

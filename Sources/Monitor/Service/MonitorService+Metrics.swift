@@ -20,27 +20,48 @@ extension MonitorService {
         }
         let statuses = workers.map { ($0.stream, $0.currentStatus) }
         add(
-            "cim_monitor_stream_sequence", "Last stream sequence folded.", .gauge,
-            statuses.map { MetricSeries(["stream": $0.0], value: .number(Double($0.1.lastSequence))) })
+            "cim_monitor_stream_sequence",
+            "Last stream sequence folded.",
+            .gauge,
+            statuses.map { MetricSeries(["stream": $0.0], value: .number(Double($0.1.lastSequence))) }
+        )
         add(
-            "cim_monitor_stream_pending_messages", "Messages in the stream not yet folded.", .gauge,
-            statuses.map { MetricSeries(["stream": $0.0], value: .number(Double($0.1.pending))) })
+            "cim_monitor_stream_pending_messages",
+            "Messages in the stream not yet folded.",
+            .gauge,
+            statuses.map { MetricSeries(["stream": $0.0], value: .number(Double($0.1.pending))) }
+        )
         add(
-            "cim_monitor_events_missed_total", "Messages that retention removed before they were folded.", .counter,
-            statuses.map { MetricSeries(["stream": $0.0], value: .count($0.1.missed)) })
+            "cim_monitor_events_missed_total",
+            "Messages that retention removed before they were folded.",
+            .counter,
+            statuses.map { MetricSeries(["stream": $0.0], value: .count($0.1.missed)) }
+        )
         add(
-            "cim_monitor_nats_connected", "1 when connected to NATS.", .gauge,
-            [MetricSeries(value: .number(client.isConnected ? 1 : 0))])
+            "cim_monitor_nats_connected",
+            "1 when connected to NATS.",
+            .gauge,
+            [MetricSeries(value: .number(client.isConnected ? 1 : 0))]
+        )
         add(
-            "cim_monitor_nats_reconnects_total", "Reconnects to NATS since start.", .counter,
-            [MetricSeries(value: .count(UInt64(reconnects)))])
+            "cim_monitor_nats_reconnects_total",
+            "Reconnects to NATS since start.",
+            .counter,
+            [MetricSeries(value: .count(UInt64(reconnects)))]
+        )
         add(
-            "cim_monitor_snapshot_timestamp_seconds", "When the last snapshot was saved (unix seconds).", .gauge,
-            [MetricSeries(value: .number(lastSnapshot))])
+            "cim_monitor_snapshot_timestamp_seconds",
+            "When the last snapshot was saved (unix seconds).",
+            .gauge,
+            [MetricSeries(value: .number(lastSnapshot))]
+        )
         add("cim_active_event_streams", "Event streams being folded.", .gauge, [MetricSeries(value: .number(Double(workers.count)))])
         add(
-            "cim_monitor_mode", "How events are consumed: jetstream (exact) or core (at most once).", .gauge,
-            [Mode.jetstream, .core].map { MetricSeries(["mode": $0.rawValue], value: .number(mode == $0 ? 1 : 0)) })
+            "cim_monitor_mode",
+            "How events are consumed: jetstream (exact) or core (at most once).",
+            .gauge,
+            [Mode.jetstream, .core].map { MetricSeries(["mode": $0.rawValue], value: .number(mode == $0 ? 1 : 0)) }
+        )
         sources.append(own)
         sources.append(ProcessMetrics.families())
         return MetricFamily.merge(sources)

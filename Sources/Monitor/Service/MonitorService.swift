@@ -96,8 +96,13 @@ public final class MonitorService: Service, Sendable {
             while !Task.isCancelled {
                 for name in try await discoverStreams(jetStream) {
                     let worker = StreamWorker(
-                        stream: name, jetStream: jetStream, store: store, instance: events.instance, startNew: settings.startNew,
-                        configuration: configuration)
+                        stream: name,
+                        jetStream: jetStream,
+                        store: store,
+                        instance: events.instance,
+                        startNew: settings.startNew,
+                        configuration: configuration
+                    )
                     let isNew = state.withLock { state -> Bool in
                         guard state.workers[name] == nil else { return false }
                         state.workers[name] = worker
@@ -129,7 +134,8 @@ public final class MonitorService: Service, Sendable {
             state.mode = .core
             state.coreFold = EventPipeline(
                 mapper: EventMapper(rules: configuration.rules, maxPayloadBytes: configuration.maxPayloadBytes),
-                fold: MetricsFold(limits: configuration.limits))
+                fold: MetricsFold(limits: configuration.limits)
+            )
         }
         await events.publish("jetstream_unavailable", ["mode": "core"])
         try await withThrowingTaskGroup(of: Void.self) { group in

@@ -42,7 +42,9 @@ public final class StreamWorker: Sendable {
         self.pipeline = Mutex(
             EventPipeline(
                 mapper: EventMapper(rules: configuration.rules, maxPayloadBytes: configuration.maxPayloadBytes),
-                fold: MetricsFold(limits: configuration.limits, duplicateWindow: 50_000)))
+                fold: MetricsFold(limits: configuration.limits, duplicateWindow: 50_000)
+            )
+        )
     }
 
     public var currentStatus: Status { status.withLock { $0 } }

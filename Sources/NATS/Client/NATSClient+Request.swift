@@ -1,6 +1,6 @@
-import Synchronization
 import NATSCore
 import NIOCore
+import Synchronization
 
 extension NATSClient {
     /// Sends a request and waits for the first reply.
@@ -49,7 +49,8 @@ extension NATSClient {
     }
 
     /// Sends a string request.
-    public func request(_ string: String, to subject: String, headers: NATSHeaders? = nil, timeout: Double = 2) async throws(NATSError) -> NATSMessage {
+    public func request(_ string: String, to subject: String, headers: NATSHeaders? = nil, timeout: Double = 2) async throws(NATSError) -> NATSMessage
+    {
         try await request(ByteBuffer(string: string), to: subject, headers: headers, timeout: timeout)
     }
 

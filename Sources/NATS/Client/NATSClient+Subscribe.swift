@@ -1,6 +1,6 @@
-import Synchronization
 import NATSCore
 import NIOCore
+import Synchronization
 
 extension NATSClient {
     /// Subscribes to a subject (wildcards allowed), optionally in a queue group, optionally ending after `maxMessages`.

@@ -91,7 +91,10 @@ final class SubscriptionSink: Sendable {
     /// Takes every buffered message, waiting for one when none is buffered; empty when finished.
     func take() async -> [NATSMessage] {
         while true {
-            enum Step { case batch([NATSMessage]), done, wait }
+            enum Step {
+                case batch([NATSMessage])
+                case done, wait
+            }
             let step: Step = state.withLock { state in
                 if !state.buffer.isEmpty {
                     let batch = state.buffer

@@ -204,7 +204,10 @@ final class PullEngine {
         let body =
             "{\"batch\":\(count),\"expires\":\(Int64(expires * 1e9)),\"idle_heartbeat\":\(Int64(heartbeat * 1e9))}"
         try await jetStream.client.publish(
-            body, to: "\(jetStream.apiPrefix).CONSUMER.MSG.NEXT.\(stream).\(consumerName)", replyTo: inbox)
+            body,
+            to: "\(jetStream.apiPrefix).CONSUMER.MSG.NEXT.\(stream).\(consumerName)",
+            replyTo: inbox
+        )
     }
 
     /// Resets consumption when nothing arrives for two heartbeats, or after a reconnect.
