@@ -18,10 +18,11 @@ ensure_nats_server() {
     command -v nats-server >/dev/null 2>&1 || { echo "error: could not install nats-server; install it and retry" >&2; exit 1; }
 }
 
-# promtool from Debian's prometheus package, and the Python prometheus_client parser.
+# prometheus and promtool from Debian's prometheus package, and the Python prometheus_client parser.
 ensure_prometheus_tools() {
-    command -v promtool >/dev/null 2>&1 || apt_install prometheus
+    { command -v promtool && command -v prometheus; } >/dev/null 2>&1 || apt_install prometheus
     command -v promtool >/dev/null 2>&1 || { echo "error: could not install promtool (Debian package prometheus)" >&2; exit 1; }
+    command -v prometheus >/dev/null 2>&1 || { echo "error: could not install prometheus (Debian package prometheus)" >&2; exit 1; }
     python3 -c 'import prometheus_client' 2>/dev/null || python3 -m pip install --quiet prometheus_client >/dev/null 2>&1
     python3 -c 'import prometheus_client' 2>/dev/null || { echo "error: could not install prometheus_client (PyPI)" >&2; exit 1; }
 }
@@ -49,4 +50,47 @@ wait_for_port() {
     done
     echo "error: nothing listens on port $1" >&2
     return 1
+}
+
+# Whether nothing listens on 127.0.0.1:$1 (so a server can bind it).
+port_is_free() {
+    python3 -c "import socket,sys; s=socket.socket(); sys.exit(0 if s.connect_ex(('127.0.0.1',$1)) != 0 else 1)" 2>/dev/null
+}
+
+# The HTTP status of a GET of $1 (000 when nothing answers).
+http_status() {
+    python3 - "$1" <<'PY' 2>/dev/null || echo 000
+import sys, urllib.error, urllib.request
+try:
+    print(urllib.request.urlopen(sys.argv[1], timeout=2).status)
+except urllib.error.HTTPError as error:
+    print(error.code)
+except Exception:
+    print("000")
+PY
+}
+
+# The body of a GET of $1 on stdout (python3 rather than curl: curl is not on every fresh machine).
+http_get() {
+    python3 -c "import sys, urllib.request; sys.stdout.write(urllib.request.urlopen(sys.argv[1], timeout=5).read().decode())" "$1"
+}
+
+# Waits until a GET of $1 answers $2 (default 200), for up to $3 seconds (default 60).
+wait_for_http() {
+    local deadline=$((SECONDS + ${3:-60}))
+    while [ "$SECONDS" -lt "$deadline" ]; do
+        if [ "$(http_status "$1")" = "${2:-200}" ]; then return 0; fi
+        sleep 0.5
+    done
+    return 1
+}
+
+# Sends signal $2 (default TERM) to process $1 and waits up to $3 seconds (default 10) for it to end,
+# then kills it.
+stop_process() {
+    local pid=$1 deadline=$((SECONDS + ${3:-10}))
+    kill -"${2:-TERM}" "$pid" 2>/dev/null || return 0
+    while kill -0 "$pid" 2>/dev/null && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
 }

@@ -1,0 +1,35 @@
+extension SimulatedWorkload {
+    /// A GPU reading on `cim.gpu.<node>.sample`, as the GPU sampler publishes it.
+    mutating func gpuSample(at time: SimulatedTimestamp) -> SimulatedMessage {
+        if gpus.isEmpty { gpus = SimulatedGPU.fleet(random: &random) }
+        let slot = random.below(gpus.count)
+        gpus[slot].drift(random: &random)
+        let gpu = gpus[slot]
+        let payload: SimulatedJSON = [
+            "event_id": .string(newID(at: time)), "node": .string(gpu.node), "gpu": .int(Int64(gpu.index)), "uuid": .string(gpu.uuid),
+            "name": .string(gpu.model), "utilization_percent": .double(gpu.utilization, decimals: 1),
+            "memory_used_bytes": .int(Int64(gpu.memoryUsed * Double(gpu.memoryTotal))), "memory_total_bytes": .int(gpu.memoryTotal),
+            "temperature_celsius": .double(gpu.temperature, decimals: 0), "power_watts": .double(gpu.power, decimals: 1),
+            "timestamp": .string(time.rfc3339(fractionDigits: 3)),
+        ]
+        return SimulatedMessage(subject: "cim.gpu.\(gpu.node).sample", payload: payload.bytes, kind: .gpuSample)
+    }
+
+    /// A message whose payload breaks the schema, on an ordinary graph subject (it is still counted, with
+    /// its labels from the subject, and adds a schema violation).
+    mutating func malformed(at time: SimulatedTimestamp) -> SimulatedMessage {
+        let event = random.pick(["node_added", "edge_added", "node_moved"])
+        let id = SimulatedJSON.string(newID(at: time))
+        let payload: [UInt8]
+        switch random.below(5) {
+        case 0:
+            let whole: SimulatedJSON = ["event_id": id, "occurred_at": .string(time.rfc3339()), "payload": ["node_id": "n-17"]]
+            payload = Array(whole.bytes.prefix(40))  // truncated in flight
+        case 1: payload = SimulatedJSON.array(["node_added", id]).bytes
+        case 2: payload = []
+        case 3: payload = Array(#"{"label":""#.utf8) + [0xFF, 0xFE] + Array(#" bad"}"#.utf8)
+        default: payload = SimulatedJSON(dictionaryLiteral: ("event_id", id), ("occurred_at", "yesterday at noon")).bytes
+        }
+        return SimulatedMessage(subject: "cim.graph.events.structure.\(event)", payload: payload, kind: .malformed)
+    }
+}
