@@ -112,6 +112,8 @@ struct CoreClientTests {
         let subscription = try await client.subscribe(to: "restart.test")
         try await client.flush()
         try await client.publish("before", to: "restart.test")
+        // The server writes "before" to us ahead of the PONG: once flushed, it is here, whatever the stop drops.
+        try await client.flush()
         let events = client.events
         server.stop()
         try await Task.sleep(for: .milliseconds(100))
@@ -178,5 +180,48 @@ struct CoreClientTests {
         #expect(client.statistics.reconnects == 1)
         await client.close()
         await publisher.close()
+    }
+
+    @Test func slowConsumersAreCountedAndSignalledNotSilentlyDropped() async throws {
+        let server = try NATSServer(jetStream: false)
+        try server.start()
+        defer { server.shutdown() }
+        let client = try await Self.connected(server) { $0.pendingMessageLimit = 10 }
+        let events = client.events
+        let subscription = try await client.subscribe(to: "slow")
+        try await client.flush()
+        for index in 0..<100 { try await client.publish("\(index)", to: "slow") }
+        try await client.flush()
+        let signalled = try await withTimeout(5) {
+            for await event in events {
+                if case .slowConsumer(let subject, let dropped) = event { return subject == "slow" && dropped > 0 }
+            }
+            return false
+        }
+        #expect(signalled)
+        #expect(subscription.dropped == 90)
+        var delivered = 0
+        for await _ in subscription {
+            delivered += 1
+            if delivered == 10 { break }
+        }
+        #expect(delivered == 10)
+        await client.close()
+    }
+
+    @Test func drainDeliversWhatWasBufferedThenCloses() async throws {
+        let server = try NATSServer(jetStream: false)
+        try server.start()
+        defer { server.shutdown() }
+        let client = try await Self.connected(server)
+        let subscription = try await client.subscribe(to: "drain.me")
+        try await client.flush()
+        for index in 0..<50 { try await client.publish("\(index)", to: "drain.me") }
+        try await client.drain()
+        var received = 0
+        for await _ in subscription { received += 1 }
+        #expect(received == 50)
+        #expect(!client.isConnected)
+        await #expect(throws: NATSError.self) { try await client.publish("late", to: "drain.me") }
     }
 }

@@ -131,7 +131,7 @@ struct JetStreamTests {
         try await js.createStream(StreamConfig(name: "W", subjects: ["w.>"]))
         for index in 1...6 { try await js.publish(ByteBuffer(string: "\(index)"), to: "w.job") }
         var config = ConsumerConfig(durableName: "jobs", ackPolicy: .explicit)
-        config.ackWait = 500_000_000
+        config.ackWait = 2_000_000_000
         try await js.createConsumer(stream: "W", config: config)
         let consumer = js.pullConsumer(stream: "W", name: "jobs")
         let batch = try await consumer.fetch(batch: 4, expires: 2)
@@ -141,12 +141,13 @@ struct JetStreamTests {
         try await batch[1].ack()
         try await batch[2].term()
         try await batch[3].nak()
-        let rest = try await consumer.fetch(batch: 10, expires: 1)
-        // 4 was nak'ed, 5 and 6 are new.
+        try await client.flush()
+        let rest = try await consumer.fetch(batch: 3, expires: 2)
+        // 4 was nak'ed (redelivered at once), 5 and 6 are new.
         #expect(Set(rest.map { $0.metadata.streamSequence }) == [4, 5, 6])
-        for message in rest where message.metadata.streamSequence != 5 { try await message.ack() }
+        for message in rest where message.metadata.streamSequence != 5 { try await message.ackSync() }
         // 5 was neither acked nor nak'ed: it comes back after ack_wait, with a higher delivery count.
-        let redelivered = try await consumer.fetch(batch: 1, expires: 2)
+        let redelivered = try await consumer.fetch(batch: 1, expires: 5)
         #expect(redelivered.map { $0.metadata.streamSequence } == [5])
         #expect((redelivered.first?.metadata.delivered ?? 0) >= 2)
         try await redelivered[0].ackSync()

@@ -25,13 +25,26 @@ struct ClientState {
     }
 
     var phase: Phase = .idle
-    var info: ServerInfo?
+    var info: ServerInfo? {
+        didSet {
+            maxPayload = info?.maxPayload
+            serverRejectsHeaders = info?.headers == false
+        }
+    }
+    /// From `info`, for the publish path (which would otherwise copy the whole `ServerInfo` per message).
+    private(set) var maxPayload: Int?
+    private(set) var serverRejectsHeaders = false
     var reconnect: ReconnectStateMachine
     var subscriptions: [UInt64: SubscriptionSink] = [:]
     var nextSID: UInt64 = 1
     /// Bytes waiting to be written, in order; held while disconnected.
     var outbound = ByteBuffer()
     var writeScheduled = false
+    /// Writes are coalesced: a timer on the event loop writes what accumulates (see `writeOutbound`).
+    var coalescing = false
+    var lastWrite = NIODeadline.uptimeNanoseconds(0)
+    /// Writes in a row, each soon after the one before.
+    var closeWrites = 0
     var bytesInFlight = 0
     var writeWaiters: [CheckedContinuation<Void, Never>] = []
     /// Whoever waits for each `PING` sent after the handshake, in order.

@@ -1,7 +1,7 @@
-import Synchronization
 import NATSCore
 import NIOCore
 import NIOPosix
+import Synchronization
 
 extension NATSClient {
     /// Connects to the first server that accepts, trying each once in order.
@@ -96,7 +96,11 @@ extension NATSClient {
 
     /// The channel closed: if it was the current one, start reconnecting.
     func channelClosed(_ channel: any Channel, error: NATSError) {
-        enum Next { case ignore, reconnect(ServerURL), close(ServerURL) }
+        enum Next {
+            case ignore
+            case reconnect(ServerURL)
+            case close(ServerURL)
+        }
         var waiters: [PongWaiter] = []
         var writeWaiters: [CheckedContinuation<Void, Never>] = []
         let next = state.withLock { state -> Next in
@@ -107,6 +111,8 @@ extension NATSClient {
                 state.writeWaiters.removeAll()
                 state.bytesInFlight = 0
                 state.writeScheduled = false
+                state.coalescing = false
+                state.closeWrites = 0
                 guard options.allowReconnect else {
                     state.phase = .closed
                     return .close(url)

@@ -1,22 +1,45 @@
-import Synchronization
 import NATSCore
 import NIOCore
+import Synchronization
 
 extension NATSClient {
     /// Bytes queued or in flight above which publishers wait for the socket.
     static let highWatermark = 4 << 20
     static let lowWatermark = 1 << 20
+    /// This many writes in a row, each within `coalescingWindow` of the one before, switch to coalescing writes.
+    static let coalescingAfter = 8
+    static let coalescingWindow = TimeAmount.milliseconds(1)
+    /// While coalescing, how long bytes wait for the next write at most.
+    static let coalescingDelay = TimeAmount.microseconds(250)
+    /// While coalescing, a backlog that is written at once.
+    static let coalescingLimit = 256 << 10
+    /// How soon the event loop looks again when a publisher holds the lock.
+    static let lockRetryDelay = TimeAmount.microseconds(20)
 
     /// Publishes a message. Returns once it is queued for the socket (or held while reconnecting);
     /// waits when the socket is far behind. Use `flush()` to know the server has it.
-    public func publish(_ payload: ByteBuffer, to subject: String, replyTo: String? = nil, headers: NATSHeaders? = nil) async throws(NATSError) {
+    ///
+    /// Inlinable over a synchronous enqueue, so a publishing loop pays no async call per message.
+    /// `nonisolated(nonsending)`: it runs on the caller's executor, without a task switch per message.
+    @inlinable
+    nonisolated(nonsending) public func publish(
+        _ payload: ByteBuffer,
+        to subject: String,
+        replyTo: String? = nil,
+        headers: NATSHeaders? = nil
+    ) async throws(NATSError) {
+        if try enqueue(payload, to: subject, replyTo: replyTo, headers: headers) { await waitForSocket() }
+    }
+
+    /// Validates and queues one publish; returns whether the publisher should wait for the socket.
+    @usableFromInline
+    func enqueue(_ payload: ByteBuffer, to subject: String, replyTo: String?, headers: NATSHeaders?) throws(NATSError) -> Bool {
         try NATSSubject.validate(subject, wildcards: false)
         if let replyTo { try NATSSubject.validate(replyTo, wildcards: false) }
         if let headers { try headers.validate() }
-        let mustWait = try state.withLock { state throws(NATSError) -> Bool in
+        return try state.withLock { state throws(NATSError) -> Bool in
             try enqueuePublish(&state, payload: payload, subject: subject, replyTo: replyTo, headers: headers)
         }
-        if mustWait { await waitForSocket() }
     }
 
     /// Publishes a UTF-8 string.
@@ -41,19 +64,25 @@ extension NATSClient {
             if case .draining = state.phase { throw NATSError(.draining, "the client is draining; no new messages") }
             throw NATSError(.connectionClosed, "the client is closed")
         }
-        if headers != nil, state.info?.headers == false {
+        if headers != nil, state.serverRejectsHeaders {
             throw NATSError(.headersNotSupported, "the server does not support headers")
         }
-        if let maxPayload = state.info?.maxPayload, payload.readableBytes > maxPayload {
+        if let maxPayload = state.maxPayload, payload.readableBytes > maxPayload {
             throw NATSError(.maxPayloadExceeded, "payload of \(payload.readableBytes) bytes exceeds the server's max_payload of \(maxPayload)")
         }
         let before = state.outbound.readableBytes
         state.outbound.writePublish(subject: subject, replyTo: replyTo, headers: headers, payload: payload)
         switch state.phase {
-        case .connected(let channel, _):
+        case .connected:
             state.statistics.outMessages += 1
             state.statistics.outBytes += payload.readableBytes
-            scheduleWrite(&state, channel: channel)
+            // While coalescing, the event loop's timer writes what accumulates; only a large backlog writes sooner.
+            // (The channel is bound only when a write is scheduled: binding it per message costs a retain and a release.)
+            if !state.writeScheduled && (!state.coalescing || state.outbound.readableBytes >= Self.coalescingLimit),
+                case .connected(let channel, _) = state.phase
+            {
+                scheduleWrite(&state, channel: channel)
+            }
             return state.outbound.readableBytes + state.bytesInFlight > Self.highWatermark
         default:
             if state.outbound.readableBytes > options.reconnectBufferSize {
@@ -81,31 +110,67 @@ extension NATSClient {
     }
 
     /// Runs on the event loop: hands everything queued to the channel in one write.
-    private func writeOutbound(_ channel: any Channel) {
-        let bytes = state.withLock { state -> ByteBuffer? in
-            state.writeScheduled = false
-            guard let current = state.phase.channel, current === channel, state.outbound.readableBytes > 0 else { return nil }
+    ///
+    /// Write coalescing: when writes follow each other closely (a publisher in a loop), waking the event loop per
+    /// message costs more than the messages (a wakeup, a lock hand-over and a small socket write each). After
+    /// `coalescingAfter` close writes in a row the loop stops being woken per publish and writes what accumulated
+    /// every `coalescingDelay` instead, until a timer finds nothing to write. `flush()`, subscriptions and sparse
+    /// publishes are written at once.
+    private func writeOutbound(_ channel: any Channel, fromTimer: Bool = false) {
+        // The replacement buffer is allocated before taking the lock, so publishers wait only for the swap.
+        var replacement: ByteBuffer? = channel.allocator.buffer(capacity: lastWriteSize.load(ordering: .relaxed))
+        let now = NIODeadline.now()
+        var armTimer = false
+        // The timer does not wait for a publisher that holds the lock (that would cost both a sleep and a wakeup):
+        // it looks again a little later.
+        let lock: (_ body: (inout ClientState) -> ByteBuffer?) -> ByteBuffer?? =
+            fromTimer ? { body in self.state.withLockIfAvailable(body) } : { body in self.state.withLock(body) }
+        let taken = lock { state -> ByteBuffer? in
+            guard let current = state.phase.channel, current === channel else { return nil }
+            if fromTimer { state.coalescing = false } else { state.writeScheduled = false }
+            guard state.outbound.readableBytes > 0 else { return nil }
             let bytes = state.outbound
-            state.outbound = channel.allocator.buffer(capacity: min(max(bytes.readableBytes, 4096), 1 << 20))
+            state.outbound = replacement.take()!
             state.bytesInFlight += bytes.readableBytes
+            state.closeWrites = now - state.lastWrite < Self.coalescingWindow ? state.closeWrites + 1 : 0
+            state.lastWrite = now
+            if !state.coalescing, state.closeWrites >= Self.coalescingAfter {
+                state.coalescing = true
+                armTimer = true
+            }
             return bytes
         }
-        guard let bytes else { return }
+        guard let taken else {
+            channel.eventLoop.scheduleTask(in: Self.lockRetryDelay) { self.writeOutbound(channel, fromTimer: true) }
+            return
+        }
+        guard let bytes = taken else { return }
+        if armTimer {
+            channel.eventLoop.scheduleTask(in: Self.coalescingDelay) { self.writeOutbound(channel, fromTimer: true) }
+        }
         let count = bytes.readableBytes
-        channel.writeAndFlush(bytes).whenComplete { _ in self.writeCompleted(count) }
+        lastWriteSize.store(min(max(count, 4096), 1 << 20), ordering: .relaxed)
+        channel.writeAndFlush(bytes).whenComplete { _ in self.writeCompleted(count, on: channel.eventLoop) }
     }
 
-    private func writeCompleted(_ count: Int) {
-        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+    /// Runs on the event loop when a write is done: counts it off and releases publishers waiting for the socket.
+    /// Like the coalescing timer, it does not wait for a publisher that holds the lock.
+    private func writeCompleted(_ count: Int, on eventLoop: any EventLoop) {
+        let taken = state.withLockIfAvailable { state -> [CheckedContinuation<Void, Never>] in
             state.bytesInFlight = max(0, state.bytesInFlight - count)
             guard state.outbound.readableBytes + state.bytesInFlight <= Self.lowWatermark || state.phase.channel == nil else { return [] }
             defer { state.writeWaiters.removeAll() }
             return state.writeWaiters
         }
+        guard let waiters = taken else {
+            eventLoop.scheduleTask(in: Self.lockRetryDelay) { self.writeCompleted(count, on: eventLoop) }
+            return
+        }
         for waiter in waiters { waiter.resume() }
     }
 
-    private func waitForSocket() async {
+    @usableFromInline
+    func waitForSocket() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let resumeNow = state.withLock { state -> Bool in
                 if state.outbound.readableBytes + state.bytesInFlight <= Self.lowWatermark || state.phase.channel == nil { return true }

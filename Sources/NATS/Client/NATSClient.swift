@@ -16,16 +16,18 @@ import Synchronization
 public final class NATSClient: Sendable {
     public let options: NATSOptions
     let group: any EventLoopGroup
-    let state: Mutex<ClientState>
+    let state: StateLock<ClientState>
     let tlsContext: NIOSSLContext?
     let listeners = Mutex(EventListeners())
+    /// The size of the last socket write, to size the next outbound buffer (an atomic: read off the lock).
+    let lastWriteSize = Atomic<Int>(4096)
 
     /// Creates a client; nothing connects until `connect()`.
     public init(options: NATSOptions, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) throws(NATSError) {
         self.options = options
         self.group = eventLoopGroup
         self.tlsContext = try Self.makeTLSContext(options)
-        self.state = Mutex(ClientState(options: options))
+        self.state = StateLock(ClientState(options: options))
     }
 
     /// A new stream of connection events from now on, in order: connected, disconnected, reconnected, slow consumer, ….

@@ -41,13 +41,14 @@ final class NATSChannelHandler: ChannelInboundHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         var incoming = unwrapInboundIn(data)
-        if cumulation == nil {
-            cumulation = incoming
-        } else {
-            cumulation!.writeBuffer(&incoming)
-        }
         sinks = client.currentSinks()
         do {
+            if let partial = cumulation {
+                cumulation = nil
+                guard let rest = try completeStraddlingFrame(partial, &incoming, context: context) else { return }
+                incoming = rest
+            }
+            cumulation = incoming
             while var buffer = cumulation, buffer.readableBytes > 0 {
                 cumulation = nil  // keep the buffer uniquely referenced while parsing
                 let op = try parser.next(from: &buffer)
@@ -59,6 +60,40 @@ final class NATSChannelHandler: ChannelInboundHandler {
         } catch {
             closeError = error
             context.close(promise: nil)
+        }
+    }
+
+    /// Bytes of a new read first copied behind the start of a frame that the previous read cut off; quadrupled
+    /// until the frame is complete.
+    static let straddleBytes = 512
+
+    /// Parses the frame that the previous read cut off (`partial`) with the start of this read, copying only as much
+    /// of the read as that frame needs: appending the whole read to the old buffer would copy every byte received,
+    /// and copy the old buffer too while messages still reference it. Returns the rest of the read to parse, or `nil`
+    /// when everything received is now in `cumulation`.
+    private func completeStraddlingFrame(
+        _ partial: ByteBuffer,
+        _ incoming: inout ByteBuffer,
+        context: ChannelHandlerContext
+    ) throws(NATSError) -> ByteBuffer? {
+        let carried = partial.readableBytes
+        var head = min(incoming.readableBytes, Self.straddleBytes)
+        while true {
+            var joined = context.channel.allocator.buffer(capacity: carried + head)
+            joined.writeImmutableBuffer(partial)
+            joined.writeImmutableBuffer(incoming.getSlice(at: incoming.readerIndex, length: head)!)
+            let before = joined.readableBytes
+            if let op = try parser.next(from: &joined) {
+                // The cut-off frame is complete (frames are never shorter than the bytes carried over).
+                handle(op, context: context)
+                incoming.moveReaderIndex(forwardBy: before - joined.readableBytes - carried)
+                return incoming
+            }
+            if head == incoming.readableBytes {
+                cumulation = joined
+                return nil
+            }
+            head = min(head * 4, incoming.readableBytes)
         }
     }
 

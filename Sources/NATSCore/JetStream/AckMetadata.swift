@@ -39,40 +39,53 @@ public struct AckMetadata: Sendable, Equatable {
     public var timestamp: Double { Double(timestampNanoseconds) / 1e9 }
 
     /// Parses a reply subject; `nil` when it is not a JetStream ack subject.
+    ///
+    /// Runs once per consumed message: it scans the bytes in place, with the token bounds on the stack, and makes
+    /// strings only for the stream, the consumer and the domain.
     public init?(replySubject: String) {
-        var tokens: [Substring] = []
-        tokens.reserveCapacity(12)
-        for token in replySubject.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false) {
-            tokens.append(Substring(token))
-        }
-        guard tokens.count >= 9, tokens.count != 10, tokens[0] == "$JS", tokens[1] == "ACK" else { return nil }
-        let base: Int
-        if tokens.count == 9 {
-            base = 2
-            domain = nil
-        } else {
-            base = 4
-            domain = tokens[2] == "_" ? nil : String(tokens[2])
-        }
-        guard let delivered = Self.number(tokens[base + 2]),
-            let streamSequence = Self.number(tokens[base + 3]),
-            let consumerSequence = Self.number(tokens[base + 4]),
-            let timestamp = Self.number(tokens[base + 5]),
-            let pending = Self.number(tokens[base + 6])
-        else { return nil }
-        stream = String(tokens[base])
-        consumer = String(tokens[base + 1])
-        self.delivered = delivered
-        self.streamSequence = streamSequence
-        self.consumerSequence = consumerSequence
-        self.timestampNanoseconds = Int64(clamping: timestamp)
-        self.pending = pending
+        var subject = replySubject
+        guard let parsed = subject.withUTF8({ Self.parse($0) }) else { return nil }
+        self = parsed
     }
 
-    private static func number(_ token: Substring) -> UInt64? {
-        guard !token.isEmpty, token.utf8.count <= 20 else { return nil }
+    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> AckMetadata? {
+        withUnsafeTemporaryAllocation(of: Range<Int>.self, capacity: 11) { tokens -> AckMetadata? in
+            var count = 0
+            var start = 0
+            for index in 0...bytes.count where index == bytes.count || bytes[index] == UInt8(ascii: ".") {
+                if count < 11 { (tokens.baseAddress! + count).initialize(to: start..<index) }
+                count += 1
+                start = index + 1
+            }
+            guard count >= 9, count != 10 else { return nil }
+            func token(_ index: Int) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: bytes[tokens[index]]) }
+            guard token(0).elementsEqual("$JS".utf8), token(1).elementsEqual("ACK".utf8) else { return nil }
+            let base = count == 9 ? 2 : 4
+            guard let delivered = number(token(base + 2)),
+                let streamSequence = number(token(base + 3)),
+                let consumerSequence = number(token(base + 4)),
+                let timestamp = number(token(base + 5)),
+                let pending = number(token(base + 6))
+            else { return nil }
+            var domain: String?
+            if count > 9, !token(2).elementsEqual("_".utf8) { domain = String(decoding: token(2), as: UTF8.self) }
+            return AckMetadata(
+                domain: domain,
+                stream: String(decoding: token(base), as: UTF8.self),
+                consumer: String(decoding: token(base + 1), as: UTF8.self),
+                delivered: delivered,
+                streamSequence: streamSequence,
+                consumerSequence: consumerSequence,
+                timestampNanoseconds: Int64(clamping: timestamp),
+                pending: pending
+            )
+        }
+    }
+
+    private static func number(_ token: UnsafeBufferPointer<UInt8>) -> UInt64? {
+        guard !token.isEmpty, token.count <= 20 else { return nil }
         var value: UInt64 = 0
-        for byte in token.utf8 {
+        for byte in token {
             let digit = byte &- 48
             guard digit < 10 else { return nil }
             let (multiplied, overflow1) = value.multipliedReportingOverflow(by: 10)

@@ -50,6 +50,8 @@ struct NATSCommand: AsyncParsableCommand {
                     }
                     natsHeaders = parsed
                 }
+                // Property wrappers cost a generic metadata lookup per access: read them once, not per message.
+                let (subject, replyTo, count) = (self.subject, self.replyTo, self.count)
                 let clock = ContinuousClock()
                 let start = clock.now
                 for _ in 0..<count {
@@ -90,6 +92,7 @@ struct NATSCommand: AsyncParsableCommand {
                 let subscription = try await client.subscribe(to: subject, queue: queue, maxMessages: count)
                 try await client.flush()
                 if !quiet { printError("listening on \(subject)\(queue.map { " (queue \($0))" } ?? "")") }
+                let quiet = self.quiet  // read the property wrapper once, not per message
                 let clock = ContinuousClock()
                 var start: ContinuousClock.Instant?
                 var received = 0

@@ -5,8 +5,8 @@ import NATS
 struct StreamCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stream",
-        abstract: "List and inspect JetStream streams.",
-        subcommands: [List.self, Info.self]
+        abstract: "List, inspect and read JetStream streams.",
+        subcommands: [List.self, Info.self, Read.self]
     )
 
     struct List: AsyncParsableCommand {
@@ -58,7 +58,10 @@ struct StreamCommand: AsyncParsableCommand {
                     ["Subjects:", (config.subjects ?? []).joined(separator: ", ")],
                     ["Storage:", "\(config.storage), \(config.numReplicas) replica(s)"],
                     ["Retention:", config.retention],
-                    ["Limits:", "msgs \(limit(config.maxMsgs)), bytes \(limit(config.maxBytes)), age \(config.maxAge == 0 ? "unlimited" : "\(config.maxAge / 1_000_000_000)s")"],
+                    [
+                        "Limits:",
+                        "msgs \(limit(config.maxMsgs)), bytes \(limit(config.maxBytes)), age \(config.maxAge == 0 ? "unlimited" : "\(config.maxAge / 1_000_000_000)s")",
+                    ],
                     ["Created:", info.created],
                     ["Messages:", String(state.messages)],
                     ["Bytes:", formatBytes(state.bytes)],
