@@ -1,5 +1,6 @@
 import EventMetrics
 import Foundation
+import Monitor
 import NATS
 import NATSCore
 import NATSTestSupport
@@ -538,19 +539,6 @@ private struct Workload {
 
 extension String {
     fileprivate func leftPadded(_ length: Int) -> String { String(repeating: "0", count: max(0, length - count)) + self }
-}
-
-/// A small deterministic generator (SplitMix64), so a workload is the same on every run.
-private struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }
 
 // MARK: - Reading the monitor
