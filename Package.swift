@@ -108,6 +108,11 @@ let package = Package(
             dependencies: ["NATSCore", "NATSTestSupport", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
+        .testTarget(
+            name: "NATSTests",
+            dependencies: ["NATS", "NATSCore", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "CIMEventsTests", dependencies: ["CIMEvents"], swiftSettings: swiftSettings),
         .testTarget(name: "MonitorTests", dependencies: ["Monitor", "CIMEvents", "EventMetrics"], swiftSettings: swiftSettings),
         .testTarget(name: "EventMetricsTests", dependencies: ["EventMetrics", "CIMEvents"], swiftSettings: swiftSettings),

@@ -132,6 +132,55 @@ import Testing
         }
     }
 
+    @Test func messagesKeepTheirOwnSubjectWhenSubjectsRepeatAndAlternate() throws {
+        // The parser reuses the previous message's subject string when the bytes are the same.
+        let subjects = [
+            "cim.person.events.person.created", "cim.person.events.person.created", "a", "a", "b",
+            "cim.person.events.person.createe", "cim.person.events.person.created", "ü.x",
+        ]
+        var wire = ByteBuffer()
+        for (index, subject) in subjects.enumerated() { wire.writeString("MSG \(subject) \(index + 1) 1\r\nx\r\n") }
+        var parser = NATSProtocolParser()
+        var delivered: [NATSMessage] = []
+        while case .delivered = try parser.next(from: &wire, deliver: { delivered.append($0) }) {}
+        #expect(delivered.map(\.subject) == subjects)
+        #expect(delivered.map(\.sid) == Array(1...UInt64(subjects.count)))
+        #expect(wire.readableBytes == 0)
+    }
+
+    @Test func deliversMessagesAndReturnsOtherOperations() throws {
+        var parser = NATSProtocolParser()
+        var wire = ByteBuffer(string: "PING\r\nMSG a 1 2\r\nhi\r\nMSG a 1 3")
+        var delivered: [String] = []
+        let deliver: (consuming NATSMessage) -> Void = { delivered.append($0.string) }
+        guard case .operation(.ping) = try parser.next(from: &wire, deliver: deliver) else {
+            Issue.record("expected PING")
+            return
+        }
+        guard case .delivered = try parser.next(from: &wire, deliver: deliver) else {
+            Issue.record("expected a message")
+            return
+        }
+        guard case .incomplete = try parser.next(from: &wire, deliver: deliver) else {
+            Issue.record("expected an incomplete frame")
+            return
+        }
+        #expect(delivered == ["hi"])
+        #expect(String(buffer: wire) == "MSG a 1 3")
+    }
+
+    @Test func aLoneCarriageReturnIsNotALineEnd() throws {
+        var parser = NATSProtocolParser()
+        var wire = ByteBuffer(string: "MSG a\r 1 2\r\nhi\r\n")
+        guard case .message(let message) = try parser.next(from: &wire) else {
+            Issue.record("expected a message")
+            return
+        }
+        #expect(message.subject == "a\r" && message.string == "hi" && wire.readableBytes == 0)
+        var complete = ByteBuffer(string: "PI\rNG")
+        #expect(try parser.next(from: &complete) == nil)
+    }
+
     @Test func incompleteInputWaitsWithoutConsuming() throws {
         var parser = NATSProtocolParser()
         var buffer = ByteBuffer(string: "MSG a 1 10\r\nabc")
@@ -152,6 +201,23 @@ import Testing
             String(buffer: buffer)
                 == "PUB a.b 2\r\nhi\r\nHPUB a.b r 18 20\r\nNATS/1.0\r\nK: v\r\n\r\nhi\r\nSUB x.> q 12\r\nUNSUB 12 5\r\n1234567890"
         )
+    }
+
+    @Test func publishFramesMatchTheProtocolForEverySize() {
+        // PublishFrame copies short parts with word moves (sizes 0–7, 8–16, 17–32) and longer ones with memmove.
+        let bytes = (0..<300).map { UInt8(truncatingIfNeeded: 33 + $0 % 90) }
+        for size in [0, 1, 7, 8, 9, 15, 16, 17, 31, 32, 33, 100, 300] {
+            for subject in ["a", "abcdefg", "abcdefgh", "cim.person.events.person.created", "cim.organization.events.organization.member_added.v2"] {
+                for reply in [nil, "r", "_INBOX.0123456789abcdef0123456789abcdef"] {
+                    let payload = ByteBuffer(bytes: bytes[..<size])
+                    var encoded = ByteBuffer()
+                    encoded.writePublish(subject: subject, replyTo: reply, headers: nil, payload: payload)
+                    let expected = "PUB \(subject)\(reply.map { " \($0)" } ?? "") \(size)\r\n\(String(decoding: bytes[..<size], as: UTF8.self))\r\n"
+                    #expect(String(buffer: encoded) == expected)
+                    #expect(encoded.readableBytes == PublishFrame.length(subject: subject, replyTo: reply, payloadBytes: size))
+                }
+            }
+        }
     }
 
     @Test(arguments: ["", "a b", "a..b", ".a", "a.", "a\r\nPUB x 1"])

@@ -38,8 +38,10 @@ struct ClientState {
     var subscriptions: [UInt64: SubscriptionSink] = [:]
     var nextSID: UInt64 = 1
     /// Bytes waiting to be written, in order; held while disconnected.
-    var outbound = ByteBuffer()
+    var outbound = OutboundBuffer()
     var writeScheduled = false
+    /// The subject of the last publish, which passed `NATSSubject.validate`.
+    var lastValidSubject = ""
     /// Writes are coalesced: a timer on the event loop writes what accumulates (see `writeOutbound`).
     var coalescing = false
     var lastWrite = NIODeadline.uptimeNanoseconds(0)

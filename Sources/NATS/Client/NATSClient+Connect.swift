@@ -69,14 +69,16 @@ extension NATSClient {
     func didConnect(_ channel: any Channel, info: ServerInfo, url: ServerURL, reconnected: Bool) {
         let accepted = state.withLock { state -> Bool in
             guard state.isUsable else { return false }
-            var opening = channel.allocator.buffer(capacity: 256)
+            var subscribing = channel.allocator.buffer(capacity: 256)
             for (sid, sink) in state.subscriptions.sorted(by: { $0.key < $1.key }) {
-                opening.writeSubscribe(subject: sink.subject, queue: sink.queue, sid: sid)
+                subscribing.writeSubscribe(subject: sink.subject, queue: sink.queue, sid: sid)
                 if let maxMessages = sink.maxMessages {
-                    opening.writeUnsubscribe(sid: sid, max: max(maxMessages - sink.received, 1))
+                    subscribing.writeUnsubscribe(sid: sid, max: max(maxMessages - sink.received, 1))
                 }
             }
-            opening.writeBuffer(&state.outbound)
+            var opening = OutboundBuffer(capacity: subscribing.readableBytes + state.outbound.count)
+            opening.write(subscribing)
+            opening.write(state.outbound)
             state.outbound = opening
             state.info = info
             state.phase = .connected(channel, url)

@@ -34,11 +34,16 @@ extension NATSClient {
     /// Validates and queues one publish; returns whether the publisher should wait for the socket.
     @usableFromInline
     func enqueue(_ payload: ByteBuffer, to subject: String, replyTo: String?, headers: NATSHeaders?) throws(NATSError) -> Bool {
-        try NATSSubject.validate(subject, wildcards: false)
         if let replyTo { try NATSSubject.validate(replyTo, wildcards: false) }
         if let headers { try headers.validate() }
         return try state.withLock { state throws(NATSError) -> Bool in
-            try enqueuePublish(&state, payload: payload, subject: subject, replyTo: replyTo, headers: headers)
+            // A publishing loop sends to the same subject again and again: comparing it with the last one that passed
+            // costs less than checking it (and is a pointer comparison when it is the same string).
+            if subject != state.lastValidSubject {
+                try NATSSubject.validate(subject, wildcards: false)
+                state.lastValidSubject = subject
+            }
+            return try enqueuePublish(&state, payload: payload, subject: subject, replyTo: replyTo, headers: headers)
         }
     }
 
@@ -70,23 +75,29 @@ extension NATSClient {
         if let maxPayload = state.maxPayload, payload.readableBytes > maxPayload {
             throw NATSError(.maxPayloadExceeded, "payload of \(payload.readableBytes) bytes exceeds the server's max_payload of \(maxPayload)")
         }
-        let before = state.outbound.readableBytes
-        state.outbound.writePublish(subject: subject, replyTo: replyTo, headers: headers, payload: payload)
+        let before = state.outbound.count
+        if let headers {
+            var frame = ByteBuffer()
+            frame.writePublish(subject: subject, replyTo: replyTo, headers: headers, payload: payload)
+            state.outbound.write(frame)
+        } else {
+            state.outbound.writePublish(subject: subject, replyTo: replyTo, payload: payload)
+        }
         switch state.phase {
         case .connected:
             state.statistics.outMessages += 1
             state.statistics.outBytes += payload.readableBytes
             // While coalescing, the event loop's timer writes what accumulates; only a large backlog writes sooner.
             // (The channel is bound only when a write is scheduled: binding it per message costs a retain and a release.)
-            if !state.writeScheduled && (!state.coalescing || state.outbound.readableBytes >= Self.coalescingLimit),
+            if !state.writeScheduled && (!state.coalescing || state.outbound.count >= Self.coalescingLimit),
                 case .connected(let channel, _) = state.phase
             {
                 scheduleWrite(&state, channel: channel)
             }
-            return state.outbound.readableBytes + state.bytesInFlight > Self.highWatermark
+            return state.outbound.count + state.bytesInFlight > Self.highWatermark
         default:
-            if state.outbound.readableBytes > options.reconnectBufferSize {
-                state.outbound.moveWriterIndex(to: state.outbound.readerIndex + before)
+            if state.outbound.count > options.reconnectBufferSize {
+                state.outbound.truncate(to: before)
                 throw NATSError(.reconnectBufferFull, "the \(options.reconnectBufferSize)-byte buffer for publishes while disconnected is full")
             }
             state.statistics.outMessages += 1
@@ -97,7 +108,9 @@ extension NATSClient {
 
     /// Queues raw protocol bytes (SUB, UNSUB, PING) behind earlier publishes.
     func enqueueProtocol(_ state: inout ClientState, _ write: (inout ByteBuffer) -> Void) {
-        write(&state.outbound)
+        var bytes = ByteBuffer()
+        write(&bytes)
+        state.outbound.write(bytes)
         if case .connected(let channel, _) = state.phase { scheduleWrite(&state, channel: channel) }
         if case .draining(let channel, _) = state.phase { scheduleWrite(&state, channel: channel) }
     }
@@ -118,20 +131,20 @@ extension NATSClient {
     /// publishes are written at once.
     private func writeOutbound(_ channel: any Channel, fromTimer: Bool = false) {
         // The replacement buffer is allocated before taking the lock, so publishers wait only for the swap.
-        var replacement: ByteBuffer? = channel.allocator.buffer(capacity: lastWriteSize.load(ordering: .relaxed))
+        var replacement: OutboundBuffer? = OutboundBuffer(capacity: lastWriteSize.load(ordering: .relaxed))
         let now = NIODeadline.now()
         var armTimer = false
         // The timer does not wait for a publisher that holds the lock (that would cost both a sleep and a wakeup):
         // it looks again a little later.
-        let lock: (_ body: (inout ClientState) -> ByteBuffer?) -> ByteBuffer?? =
+        let lock: (_ body: (inout ClientState) -> OutboundBuffer?) -> OutboundBuffer?? =
             fromTimer ? { body in self.state.withLockIfAvailable(body) } : { body in self.state.withLock(body) }
-        let taken = lock { state -> ByteBuffer? in
+        let taken = lock { state -> OutboundBuffer? in
             guard let current = state.phase.channel, current === channel else { return nil }
             if fromTimer { state.coalescing = false } else { state.writeScheduled = false }
-            guard state.outbound.readableBytes > 0 else { return nil }
+            guard state.outbound.count > 0 else { return nil }
             let bytes = state.outbound
             state.outbound = replacement.take()!
-            state.bytesInFlight += bytes.readableBytes
+            state.bytesInFlight += bytes.count
             state.closeWrites = now - state.lastWrite < Self.coalescingWindow ? state.closeWrites + 1 : 0
             state.lastWrite = now
             if !state.coalescing, state.closeWrites >= Self.coalescingAfter {
@@ -144,13 +157,15 @@ extension NATSClient {
             channel.eventLoop.scheduleTask(in: Self.lockRetryDelay) { self.writeOutbound(channel, fromTimer: true) }
             return
         }
-        guard let bytes = taken else { return }
+        guard let outbound = taken else { return }
         if armTimer {
             channel.eventLoop.scheduleTask(in: Self.coalescingDelay) { self.writeOutbound(channel, fromTimer: true) }
         }
-        let count = bytes.readableBytes
+        let count = outbound.count
         lastWriteSize.store(min(max(count, 4096), 1 << 20), ordering: .relaxed)
-        channel.writeAndFlush(bytes).whenComplete { _ in self.writeCompleted(count, on: channel.eventLoop) }
+        channel.writeAndFlush(outbound.byteBuffer(allocator: channel.allocator)).whenComplete { _ in
+            self.writeCompleted(count, on: channel.eventLoop)
+        }
     }
 
     /// Runs on the event loop when a write is done: counts it off and releases publishers waiting for the socket.
@@ -158,7 +173,7 @@ extension NATSClient {
     private func writeCompleted(_ count: Int, on eventLoop: any EventLoop) {
         let taken = state.withLockIfAvailable { state -> [CheckedContinuation<Void, Never>] in
             state.bytesInFlight = max(0, state.bytesInFlight - count)
-            guard state.outbound.readableBytes + state.bytesInFlight <= Self.lowWatermark || state.phase.channel == nil else { return [] }
+            guard state.outbound.count + state.bytesInFlight <= Self.lowWatermark || state.phase.channel == nil else { return [] }
             defer { state.writeWaiters.removeAll() }
             return state.writeWaiters
         }
@@ -173,7 +188,7 @@ extension NATSClient {
     func waitForSocket() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let resumeNow = state.withLock { state -> Bool in
-                if state.outbound.readableBytes + state.bytesInFlight <= Self.lowWatermark || state.phase.channel == nil { return true }
+                if state.outbound.count + state.bytesInFlight <= Self.lowWatermark || state.phase.channel == nil { return true }
                 state.writeWaiters.append(continuation)
                 return false
             }

@@ -49,12 +49,15 @@ final class NATSChannelHandler: ChannelInboundHandler {
                 incoming = rest
             }
             cumulation = incoming
-            while var buffer = cumulation, buffer.readableBytes > 0 {
+            parsing: while var buffer = cumulation, buffer.readableBytes > 0 {
                 cumulation = nil  // keep the buffer uniquely referenced while parsing
-                let op = try parser.next(from: &buffer)
+                let step = try parser.next(from: &buffer) { message in deliver(message) }
                 cumulation = buffer
-                guard let op else { break }
-                handle(op, context: context)
+                switch step {
+                case .incomplete: break parsing
+                case .delivered: continue
+                case .operation(let op): handle(op, context: context)
+                }
             }
             if cumulation?.readableBytes == 0 { cumulation = nil }
         } catch {
@@ -83,9 +86,10 @@ final class NATSChannelHandler: ChannelInboundHandler {
             joined.writeImmutableBuffer(partial)
             joined.writeImmutableBuffer(incoming.getSlice(at: incoming.readerIndex, length: head)!)
             let before = joined.readableBytes
-            if let op = try parser.next(from: &joined) {
+            let step = try parser.next(from: &joined) { message in deliver(message) }
+            if case .operation(let op) = step { handle(op, context: context) }
+            if joined.readableBytes < before {
                 // The cut-off frame is complete (frames are never shorter than the bytes carried over).
-                handle(op, context: context)
                 incoming.moveReaderIndex(forwardBy: before - joined.readableBytes - carried)
                 return incoming
             }
@@ -102,14 +106,19 @@ final class NATSChannelHandler: ChannelInboundHandler {
         context.fireChannelReadComplete()
     }
 
+    /// Adds a message to the batch of its subscription.
+    private func deliver(_ message: consuming NATSMessage) {
+        if batchSink?.sid != message.sid {
+            flushBatch()
+            batchSink = sinks[message.sid]
+        }
+        if batchSink != nil { batch.append(message) }
+    }
+
     private func handle(_ op: ServerOp, context: ChannelHandlerContext) {
         switch op {
         case .message(let message):
-            if batchSink?.sid != message.sid {
-                flushBatch()
-                batchSink = sinks[message.sid]
-            }
-            if batchSink != nil { batch.append(message) }
+            deliver(message)
         case .ping:
             var buffer = context.channel.allocator.buffer(capacity: 6)
             buffer.writePong()
@@ -143,8 +152,9 @@ final class NATSChannelHandler: ChannelInboundHandler {
 
     private func flushBatch() {
         guard let sink = batchSink, !batch.isEmpty else { return }
-        sink.append(contentsOf: batch)
-        batch.removeAll(keepingCapacity: true)
+        let count = batch.count
+        sink.append(contentsOf: &batch)
+        batch.reserveCapacity(count)  // the sink may have kept the array: room for a batch like this one
     }
 
     private func perform(_ action: HandshakeStateMachine.Action, context: ChannelHandlerContext) {

@@ -29,18 +29,31 @@ public struct NATSSubscription: AsyncSequence, Sendable {
 
     public struct AsyncIterator: AsyncIteratorProtocol {
         let scope: Scope
-        private var batch: [NATSMessage] = []
-        private var index = 0
+        @usableFromInline var batch: [NATSMessage] = []
+        @usableFromInline var index = 0
 
         init(scope: Scope) {
             self.scope = scope
         }
 
+        @inlinable
         public mutating func next() async -> NATSMessage? {
+            await next(isolation: #isolation)
+        }
+
+        /// Runs on the caller's executor, and inlined into the caller's loop: the next message of a batch is an
+        /// array access, not an async call; only an exhausted batch waits for the next one.
+        @inlinable
+        public mutating func next(isolation actor: isolated (any Actor)?) async -> NATSMessage? {
             if index < batch.count {
                 defer { index += 1 }
                 return batch[index]
             }
+            return await nextBatch()
+        }
+
+        @usableFromInline
+        nonisolated(nonsending) mutating func nextBatch() async -> NATSMessage? {
             batch = await scope.sink.take()
             guard !batch.isEmpty else { return nil }
             index = 1

@@ -46,36 +46,64 @@ final class SubscriptionSink: Sendable {
         self.onSlowConsumer = onSlowConsumer
     }
 
-    /// Appends a batch from the event loop.
-    func append(contentsOf messages: [NATSMessage]) {
+    /// Appends a batch from the event loop, leaving `messages` empty (with capacity for the next batch).
+    ///
+    /// When everything fits and nothing is buffered, the batch itself becomes the buffer: no message is copied.
+    func append(contentsOf messages: inout [NATSMessage]) {
         var newlySlow = 0
         let waiter: CheckedContinuation<Void, Never>? = state.withLock { state in
-            guard !state.finished else { return nil }
-            for message in messages {
-                if let maxMessages, state.received >= maxMessages {
-                    state.finished = true
-                    break
-                }
-                state.received += 1
-                let size = message.size
-                if state.buffer.count >= messageLimit || state.pendingBytes + size > byteLimit {
-                    state.dropped += 1
-                    if !state.slow {
-                        state.slow = true
-                        newlySlow = state.dropped
-                    }
-                    continue
-                }
-                state.slow = false
-                state.pendingBytes += size
-                state.buffer.append(message)
+            guard !state.finished else {
+                messages.removeAll(keepingCapacity: true)
+                return nil
             }
-            if let maxMessages, state.received >= maxMessages { state.finished = true }
+            var accepted = messages.count
+            if let maxMessages, state.received + accepted >= maxMessages {
+                accepted = max(0, maxMessages - state.received)
+                state.finished = true
+            }
+            var bytes = 0
+            for index in 0..<accepted { bytes += messages[index].size }
+            if state.buffer.count + accepted <= messageLimit && state.pendingBytes + bytes <= byteLimit {
+                state.received += accepted
+                state.pendingBytes += bytes
+                state.slow = false
+                if accepted < messages.count { messages.removeSubrange(accepted...) }
+                if state.buffer.isEmpty {
+                    swap(&state.buffer, &messages)
+                } else {
+                    state.buffer.append(contentsOf: messages)
+                }
+            } else {
+                newlySlow = appendEach(&state, messages[0..<accepted])
+            }
+            messages.removeAll(keepingCapacity: true)
             defer { state.waiter = nil }
             return state.buffer.isEmpty && !state.finished ? nil : state.waiter
         }
         waiter?.resume()
         if newlySlow > 0 { onSlowConsumer(subject, newlySlow) }
+    }
+
+    /// Appends message by message up to the pending limits, dropping the rest; returns the dropped count when this
+    /// batch made the subscription slow (0 otherwise).
+    private func appendEach(_ state: inout State, _ messages: ArraySlice<NATSMessage>) -> Int {
+        var newlySlow = 0
+        for message in messages {
+            state.received += 1
+            let size = message.size
+            if state.buffer.count >= messageLimit || state.pendingBytes + size > byteLimit {
+                state.dropped += 1
+                if !state.slow {
+                    state.slow = true
+                    newlySlow = state.dropped
+                }
+                continue
+            }
+            state.slow = false
+            state.pendingBytes += size
+            state.buffer.append(message)
+        }
+        return newlySlow
     }
 
     /// Ends the sequence after what is buffered has been consumed.
@@ -89,7 +117,7 @@ final class SubscriptionSink: Sendable {
     }
 
     /// Takes every buffered message, waiting for one when none is buffered; empty when finished.
-    func take() async -> [NATSMessage] {
+    nonisolated(nonsending) func take() async -> [NATSMessage] {
         while true {
             enum Step {
                 case batch([NATSMessage])
@@ -97,8 +125,8 @@ final class SubscriptionSink: Sendable {
             }
             let step: Step = state.withLock { state in
                 if !state.buffer.isEmpty {
-                    let batch = state.buffer
-                    state.buffer.removeAll(keepingCapacity: true)
+                    var batch: [NATSMessage] = []
+                    swap(&batch, &state.buffer)
                     state.pendingBytes = 0
                     state.delivered += batch.count
                     return .batch(batch)

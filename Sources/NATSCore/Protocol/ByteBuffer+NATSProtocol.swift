@@ -26,60 +26,13 @@ extension ByteBuffer {
         }
     }
 
-    /// `PUB subject [reply] size\r\npayload\r\n` in one reservation and one copy per part: the hot path of
-    /// publishing, where separate small writes (each with its capacity and exclusivity checks) cost more than the bytes.
+    /// `PUB subject [reply] size\r\npayload\r\n` in one reservation and one copy per part: separate small writes
+    /// (each with its capacity and exclusivity checks) would cost more than the bytes.
     private mutating func writePlainPublish(subject: String, replyTo: String?, payload: ByteBuffer) {
-        var subject = subject
-        var reply = replyTo ?? ""
-        let hasReply = replyTo != nil
-        let size = payload.readableBytes
-        let sizeDigits = Self.decimalDigits(size)
-        let total = 4 + subject.utf8.count + (hasReply ? reply.utf8.count + 1 : 0) + 1 + sizeDigits + 2 + size + 2
-        subject.withUTF8 { subjectBytes in
-            reply.withUTF8 { replyBytes in
-                payload.withUnsafeReadableBytes { payloadBytes in
-                    _ = writeWithUnsafeMutableBytes(minimumWritableBytes: total) { target in
-                        let base = target.baseAddress!
-                        base.storeBytes(of: UInt32(0x2042_5550).littleEndian, as: UInt32.self)  // "PUB "
-                        var cursor = 4
-                        base.advanced(by: cursor).copyMemory(from: subjectBytes.baseAddress!, byteCount: subjectBytes.count)
-                        cursor += subjectBytes.count
-                        if hasReply {
-                            base.storeBytes(of: UInt8(ascii: " "), toByteOffset: cursor, as: UInt8.self)
-                            if replyBytes.count > 0 {
-                                base.advanced(by: cursor + 1).copyMemory(from: replyBytes.baseAddress!, byteCount: replyBytes.count)
-                            }
-                            cursor += 1 + replyBytes.count
-                        }
-                        base.storeBytes(of: UInt8(ascii: " "), toByteOffset: cursor, as: UInt8.self)
-                        cursor += 1 + sizeDigits
-                        var remaining = size
-                        var digit = cursor
-                        repeat {
-                            digit -= 1
-                            base.storeBytes(of: UInt8(truncatingIfNeeded: 48 &+ remaining % 10), toByteOffset: digit, as: UInt8.self)
-                            remaining /= 10
-                        } while remaining > 0
-                        base.storeBytes(of: UInt16(0x0A0D).littleEndian, toByteOffset: cursor, as: UInt16.self)  // "\r\n"
-                        cursor += 2
-                        if size > 0 { base.advanced(by: cursor).copyMemory(from: payloadBytes.baseAddress!, byteCount: size) }
-                        cursor += size
-                        base.storeBytes(of: UInt16(0x0A0D).littleEndian, toByteOffset: cursor, as: UInt16.self)
-                        return cursor + 2
-                    }
-                }
-            }
+        let length = PublishFrame.length(subject: subject, replyTo: replyTo, payloadBytes: payload.readableBytes)
+        _ = writeWithUnsafeMutableBytes(minimumWritableBytes: length) { target in
+            PublishFrame.write(to: target.baseAddress!, subject: subject, replyTo: replyTo, payload: payload)
         }
-    }
-
-    private static func decimalDigits(_ value: Int) -> Int {
-        var digits = 1
-        var remaining = value
-        while remaining >= 10 {
-            remaining /= 10
-            digits += 1
-        }
-        return digits
     }
 
     /// `SUB subject [queue] sid\r\n`

@@ -1,5 +1,13 @@
 import NIOCore
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Decodes server operations from a `ByteBuffer` without copying payloads.
 ///
 /// `next(from:)` consumes one complete operation, or returns `nil` and leaves the buffer untouched when the
@@ -14,68 +22,107 @@ public struct NATSProtocolParser: Sendable {
         self.maxPayload = maxPayload
     }
 
+    /// The subject of the last message: a subscription's messages mostly share their subject, and reusing the
+    /// string saves creating (for subjects over 15 bytes, allocating) one per message.
+    private var lastSubject = ""
+
+    /// What `next(from:deliver:)` found.
+    public enum Step {
+        /// The buffer does not hold a whole operation yet; nothing was consumed.
+        case incomplete
+        /// A message, handed to `deliver`.
+        case delivered
+        /// Any other operation.
+        case operation(ServerOp)
+    }
+
     /// Parses the next operation from `buffer`.
     public mutating func next(from buffer: inout ByteBuffer) throws(NATSError) -> ServerOp? {
-        guard let lineLength = try controlLineLength(buffer) else { return nil }
-        let start = buffer.readerIndex
-        let op = try buffer.withUnsafeReadableBytes { raw throws(NATSError) -> ParsedLine in
-            try Self.parseControlLine(UnsafeRawBufferPointer(rebasing: raw[0..<lineLength]))
+        var delivered: NATSMessage?
+        switch try next(from: &buffer, deliver: { delivered = $0 }) {
+        case .incomplete: return nil
+        case .delivered: return .message(delivered!)
+        case .operation(let op): return op
         }
+    }
+
+    /// Parses the next operation from `buffer`, handing a message straight to `deliver`: the hot path of receiving,
+    /// where wrapping each message in a `ServerOp` and taking it out again would copy it (a retain and a release of
+    /// each of its buffers).
+    public mutating func next(from buffer: inout ByteBuffer, deliver: (consuming NATSMessage) -> Void) throws(NATSError) -> Step {
+        let limit = maxControlLine
+        // One pass over the control line: find its end, parse it, and take a message's subject from it.
+        let scanned = try buffer.withUnsafeReadableBytes { raw throws(NATSError) -> (length: Int, op: ParsedLine)? in
+            guard let length = Self.controlLineLength(raw, limit: limit) else { return nil }
+            let line = UnsafeRawBufferPointer(rebasing: raw[0..<length])
+            let op = try Self.parseControlLine(line)
+            if case .msg(let args) = op { takeSubject(UnsafeRawBufferPointer(rebasing: line[args.subject])) }
+            return (length, op)
+        }
+        guard let (lineLength, op) = scanned else {
+            if buffer.readableBytes >= limit + 2 {
+                throw NATSError(.controlLineTooLong, "control line longer than \(limit) bytes: \(Self.describe(buffer, at: buffer.readerIndex))")
+            }
+            return .incomplete
+        }
+        let start = buffer.readerIndex
         let afterLine = lineLength + 2
         switch op {
         case .ping:
             buffer.moveReaderIndex(forwardBy: afterLine)
-            return .ping
+            return .operation(.ping)
         case .pong:
             buffer.moveReaderIndex(forwardBy: afterLine)
-            return .pong
+            return .operation(.pong)
         case .ok:
             buffer.moveReaderIndex(forwardBy: afterLine)
-            return .ok
+            return .operation(.ok)
         case .err(let text):
             buffer.moveReaderIndex(forwardBy: afterLine)
-            return .error(text)
+            return .operation(.error(text))
         case .info(let jsonStart):
             let json = buffer.getSlice(at: start + jsonStart, length: lineLength - jsonStart)!
             let info = try ServerInfo(json: json)
             buffer.moveReaderIndex(forwardBy: afterLine)
-            return .info(info)
+            return .operation(.info(info))
         case .msg(let args):
             guard args.totalSize <= maxPayload else {
                 throw NATSError(.payloadTooLarge, "message of \(args.totalSize) bytes exceeds the limit of \(maxPayload)")
             }
             let frameLength = afterLine + args.totalSize + 2
-            guard buffer.readableBytes >= frameLength else { return nil }
+            guard buffer.readableBytes >= frameLength else { return .incomplete }
             let end = start + afterLine + args.totalSize
             guard buffer.getInteger(at: end, as: UInt16.self) == 0x0D0A else {
                 throw NATSError(.protocolViolation, "message payload is not followed by CRLF: \(Self.describe(buffer, at: end))")
             }
-            let subject = buffer.getString(at: start + args.subject.lowerBound, length: args.subject.count)!
             let reply = args.reply.map { buffer.getString(at: start + $0.lowerBound, length: $0.count)! }
             let headerBlock = args.headerSize.map { buffer.getSlice(at: start + afterLine, length: $0)! }
             let headerBytes = args.headerSize ?? 0
             let payload = buffer.getSlice(at: start + afterLine + headerBytes, length: args.totalSize - headerBytes)!
             buffer.moveReaderIndex(forwardBy: frameLength)
-            return .message(NATSMessage(subject: subject, sid: args.sid, replyTo: reply, headerBlock: headerBlock, payload: payload))
+            deliver(NATSMessage(subject: lastSubject, sid: args.sid, replyTo: reply, headerBlock: headerBlock, payload: payload))
+            return .delivered
         }
     }
 
-    /// The length of the control line at the reader index (without CRLF), or `nil` when it is incomplete.
-    private func controlLineLength(_ buffer: ByteBuffer) throws(NATSError) -> Int? {
-        let limit = maxControlLine
-        let found: Int? = buffer.withUnsafeReadableBytes { raw in
-            let count = Swift.min(raw.count, limit + 2)
-            guard count >= 2 else { return nil }
-            var index = 0
-            while index < count - 1 {
-                if raw[index] == 0x0D && raw[index + 1] == 0x0A { return index }
-                index += 1
-            }
-            return nil
+    /// Makes `lastSubject` the string of `bytes`, reusing it when it already is.
+    private mutating func takeSubject(_ bytes: UnsafeRawBufferPointer) {
+        let same = lastSubject.utf8.withContiguousStorageIfAvailable { current in
+            current.count == bytes.count && (bytes.isEmpty || memcmp(current.baseAddress!, bytes.baseAddress!, bytes.count) == 0)
         }
-        if let found { return found }
-        if buffer.readableBytes >= limit + 2 {
-            throw NATSError(.controlLineTooLong, "control line longer than \(limit) bytes: \(Self.describe(buffer, at: buffer.readerIndex))")
+        if same != true { lastSubject = String(decoding: bytes, as: UTF8.self) }
+    }
+
+    /// The length of the control line at the start of `raw` (without CRLF), or `nil` when it is incomplete.
+    private static func controlLineLength(_ raw: UnsafeRawBufferPointer, limit: Int) -> Int? {
+        let count = Swift.min(raw.count, limit + 2)
+        guard count >= 2, let base = raw.baseAddress else { return nil }
+        var index = 0
+        while index < count - 1 {
+            guard let found = memchr(base + index, 0x0D, count - 1 - index) else { return nil }
+            index = base.distance(to: UnsafeRawPointer(found))
+            if raw[index + 1] == 0x0A { return index }
+            index += 1
         }
         return nil
     }
@@ -130,39 +177,42 @@ public struct NATSProtocolParser: Sendable {
     }
 
     private static func parseArguments(_ line: UnsafeRawBufferPointer, from start: Int, headers: Bool) throws(NATSError) -> MessageArguments {
-        var tokens: [Range<Int>] = []
-        tokens.reserveCapacity(5)
-        var index = start
-        while index < line.count {
-            while index < line.count, isSpace(line[index]) { index += 1 }
-            guard index < line.count else { break }
-            let tokenStart = index
-            while index < line.count, !isSpace(line[index]) { index += 1 }
-            tokens.append(tokenStart..<index)
-            if tokens.count > 5 { throw violation(line, "too many arguments") }
-        }
-        let minimum = headers ? 4 : 3
-        guard tokens.count == minimum || tokens.count == minimum + 1 else {
-            throw violation(line, "wrong number of arguments")
-        }
-        let hasReply = tokens.count == minimum + 1
-        guard let sid = number(line, tokens[1]) else { throw violation(line, "bad subscription id") }
-        let sizeIndex = hasReply ? 3 : 2
-        if headers {
-            guard let headerSize = number(line, tokens[sizeIndex]), let totalSize = number(line, tokens[sizeIndex + 1]) else {
-                throw violation(line, "bad size")
+        // At most five tokens, kept on the stack: this runs once per message.
+        try withUnsafeTemporaryAllocation(of: Range<Int>.self, capacity: 6) { tokens throws(NATSError) -> MessageArguments in
+            var count = 0
+            var index = start
+            while index < line.count {
+                while index < line.count, isSpace(line[index]) { index += 1 }
+                guard index < line.count else { break }
+                let tokenStart = index
+                while index < line.count, !isSpace(line[index]) { index += 1 }
+                guard count < 5 else { throw violation(line, "too many arguments") }
+                tokens[count] = tokenStart..<index
+                count += 1
             }
-            guard headerSize <= totalSize, headerSize >= 10 else { throw violation(line, "header size larger than total size or too small") }
-            return MessageArguments(
-                subject: tokens[0],
-                sid: sid,
-                reply: hasReply ? tokens[2] : nil,
-                headerSize: Int(headerSize),
-                totalSize: Int(totalSize)
-            )
+            let minimum = headers ? 4 : 3
+            guard count == minimum || count == minimum + 1 else {
+                throw violation(line, "wrong number of arguments")
+            }
+            let hasReply = count == minimum + 1
+            guard let sid = number(line, tokens[1]) else { throw violation(line, "bad subscription id") }
+            let sizeIndex = hasReply ? 3 : 2
+            if headers {
+                guard let headerSize = number(line, tokens[sizeIndex]), let totalSize = number(line, tokens[sizeIndex + 1]) else {
+                    throw violation(line, "bad size")
+                }
+                guard headerSize <= totalSize, headerSize >= 10 else { throw violation(line, "header size larger than total size or too small") }
+                return MessageArguments(
+                    subject: tokens[0],
+                    sid: sid,
+                    reply: hasReply ? tokens[2] : nil,
+                    headerSize: Int(headerSize),
+                    totalSize: Int(totalSize)
+                )
+            }
+            guard let size = number(line, tokens[sizeIndex]) else { throw violation(line, "bad size") }
+            return MessageArguments(subject: tokens[0], sid: sid, reply: hasReply ? tokens[2] : nil, headerSize: nil, totalSize: Int(size))
         }
-        guard let size = number(line, tokens[sizeIndex]) else { throw violation(line, "bad size") }
-        return MessageArguments(subject: tokens[0], sid: sid, reply: hasReply ? tokens[2] : nil, headerSize: nil, totalSize: Int(size))
     }
 
     @inline(__always) private static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }

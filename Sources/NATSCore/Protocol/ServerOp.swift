@@ -2,7 +2,8 @@ import NIOCore
 
 /// One operation received from the server.
 public enum ServerOp: Sendable {
-    case info(ServerInfo)
+    // Indirect: `ServerInfo` is large, and every message would otherwise be copied in an enum of its size.
+    indirect case info(ServerInfo)
     case message(NATSMessage)
     case ping
     case pong

@@ -1,0 +1,55 @@
+import NATSCore
+import NIOCore
+import Testing
+
+@testable import NATS
+
+@Suite struct OutboundBufferTests {
+    /// What the client queues is exactly what `ByteBuffer`'s encoders write, whatever the mix.
+    @Test func queuesTheSameBytesAsTheByteBufferEncoders() {
+        var outbound = OutboundBuffer(capacity: 64)
+        var reference = ByteBuffer()
+        for index in 0..<2_000 {
+            let payload = ByteBuffer(repeating: UInt8(ascii: "a") + UInt8(index % 26), count: index % 70)
+            let subject = index % 3 == 0 ? "cim.person.events.person.created" : "s.\(index)"
+            let reply = index % 5 == 0 ? "_INBOX.\(index)" : nil
+            outbound.writePublish(subject: subject, replyTo: reply, payload: payload)
+            reference.writePublish(subject: subject, replyTo: reply, headers: nil, payload: payload)
+            if index % 7 == 0 {
+                var protocolBytes = ByteBuffer()
+                protocolBytes.writeSubscribe(subject: "x.>", queue: nil, sid: UInt64(index))
+                outbound.write(protocolBytes)
+                reference.writeSubscribe(subject: "x.>", queue: nil, sid: UInt64(index))
+            }
+        }
+        #expect(outbound.count == reference.readableBytes)
+        #expect(outbound.byteBuffer(allocator: ByteBufferAllocator()) == reference)
+    }
+
+    @Test func truncateUndoesTheLastAppends() {
+        var outbound = OutboundBuffer()
+        outbound.writePublish(subject: "a", replyTo: nil, payload: ByteBuffer(string: "kept"))
+        let before = outbound.count
+        outbound.writePublish(subject: "b", replyTo: nil, payload: ByteBuffer(repeating: 0x41, count: 10_000))
+        outbound.truncate(to: before)
+        outbound.writePublish(subject: "c", replyTo: nil, payload: ByteBuffer(string: "next"))
+        #expect(String(buffer: outbound.byteBuffer(allocator: ByteBufferAllocator())) == "PUB a 4\r\nkept\r\nPUB c 4\r\nnext\r\n")
+    }
+
+    /// A copy is a value: writing to one (which grows or reuses the storage) never changes the other.
+    @Test func copiesAreIndependent() {
+        var original = OutboundBuffer(capacity: 64)
+        original.writePublish(subject: "a", replyTo: nil, payload: ByteBuffer(string: "1"))
+        var copy = original
+        copy.writePublish(subject: "b", replyTo: nil, payload: ByteBuffer(string: "2"))  // fits: copied, not shared
+        original.writePublish(subject: "c", replyTo: nil, payload: ByteBuffer(repeating: 0x41, count: 200))  // grows
+        let allocator = ByteBufferAllocator()
+        #expect(String(buffer: copy.byteBuffer(allocator: allocator)) == "PUB a 1\r\n1\r\nPUB b 1\r\n2\r\n")
+        #expect(String(buffer: original.byteBuffer(allocator: allocator)).hasPrefix("PUB a 1\r\n1\r\nPUB c 200\r\nAAA"))
+
+        var joined = OutboundBuffer(capacity: 64)
+        joined.write(copy)
+        joined.write(copy)
+        #expect(joined.count == 2 * copy.count)
+    }
+}
