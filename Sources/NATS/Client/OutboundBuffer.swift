@@ -86,6 +86,12 @@ struct OutboundBuffer {
         return buffer
     }
 
+    /// Appends the bytes to `buffer` and empties this one, which keeps its memory for the next bytes.
+    mutating func moveAll(to buffer: inout ByteBuffer) {
+        buffer.writeBytes(UnsafeRawBufferPointer(start: storage.bytes, count: count))
+        count = 0
+    }
+
     /// Room for `length` more bytes in storage this value owns alone (copied on write, like every value type).
     @inline(__always)
     private mutating func reserve(_ length: Int) {
