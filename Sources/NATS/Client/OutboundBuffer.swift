@@ -13,7 +13,7 @@ import Darwin
 ///
 /// A growable byte array written through a raw pointer. `ByteBuffer` checks uniqueness, capacity and (dynamically,
 /// on its storage object) exclusive access on every write, and a publishing loop writes once per message; so the
-/// client encodes into this buffer under its lock and copies it into a `ByteBuffer` once per socket write.
+/// client encodes into this buffer under its lock and moves its bytes into a `ByteBuffer` once per socket write.
 struct OutboundBuffer {
     /// The hot path reads only constant properties, which need no exclusivity check.
     private final class Storage {
@@ -77,13 +77,6 @@ struct OutboundBuffer {
     mutating func truncate(to count: Int) {
         precondition(count >= 0 && count <= self.count, "truncating an outbound buffer beyond its bytes")
         self.count = count
-    }
-
-    /// The bytes, copied into a new `ByteBuffer`.
-    func byteBuffer(allocator: ByteBufferAllocator) -> ByteBuffer {
-        var buffer = allocator.buffer(capacity: count)
-        buffer.writeBytes(UnsafeRawBufferPointer(start: storage.bytes, count: count))
-        return buffer
     }
 
     /// Appends the bytes to `buffer` and empties this one, which keeps its memory for the next bytes.
