@@ -46,6 +46,20 @@ import Testing
         #expect(String(buffer: Self.drain(&outbound)) == "PUB a 4\r\nkept\r\nPUB c 4\r\nnext\r\n")
     }
 
+    @Test func anEmptiedBufferGivesBackWhatABurstNeeded() {
+        var outbound = OutboundBuffer(capacity: 64)
+        let payload = ByteBuffer(repeating: 0x41, count: 1000)
+        for _ in 0..<3_000 { outbound.writePublish(subject: "burst", replyTo: nil, payload: payload) }
+        #expect(outbound.capacity > OutboundBuffer.retainedCapacity)
+        #expect(Self.drain(&outbound).readableBytes == 3_000 * "PUB burst 1000\r\n".utf8.count + 3_000 * 1002)
+        #expect(outbound.capacity <= OutboundBuffer.retainedCapacity)
+
+        for _ in 0..<500 { outbound.writePublish(subject: "steady", replyTo: nil, payload: payload) }
+        let steady = outbound.capacity
+        _ = Self.drain(&outbound)
+        #expect(outbound.capacity == steady)  // kept for the next writes
+    }
+
     /// A copy is a value: writing to one (which grows or reuses the storage) never changes the other.
     @Test func copiesAreIndependent() {
         var original = OutboundBuffer(capacity: 64)

@@ -79,10 +79,18 @@ struct OutboundBuffer {
         self.count = count
     }
 
-    /// Appends the bytes to `buffer` and empties this one, which keeps its memory for the next bytes.
+    /// Memory an empty buffer keeps: enough for every write while publishing flat out (the client's high
+    /// watermark), without holding on to what a burst of publishes while disconnected needed.
+    static let retainedCapacity = 1 << 20
+
+    var capacity: Int { storage.capacity }
+
+    /// Appends the bytes to `buffer` and empties this one, which keeps its memory for the next bytes (up to
+    /// `retainedCapacity`).
     mutating func moveAll(to buffer: inout ByteBuffer) {
         buffer.writeBytes(UnsafeRawBufferPointer(start: storage.bytes, count: count))
         count = 0
+        if storage.capacity > Self.retainedCapacity { storage = Storage(capacity: 64 << 10) }
     }
 
     /// Room for `length` more bytes in storage this value owns alone (copied on write, like every value type).
