@@ -1,21 +1,10 @@
+import Monitor
 import Testing
 
 @testable import CIMEvents
 
 @Suite("Robustness: any input maps to a well-formed event")
 struct RobustnessTests {
-    /// A small deterministic generator, so failures reproduce.
-    struct SplitMix64: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     private static let pieces: [[UInt8]] =
         [
             "cim", "events", "workflow", "v1", "Order", "AgentGPUAllocationFailed", "6f1c2d3e-0000-4000-8000-00000000abcd", "deadbeefcafe",
@@ -75,7 +64,7 @@ struct RobustnessTests {
 
     @Test("random subjects, header blocks and payloads never crash and give valid labels", arguments: 0..<8)
     func randomMessages(_ seed: UInt64) {
-        var rng = SplitMix64(state: seed)
+        var rng = SplitMix64(seed: seed)
         var mapper = EventMapper(rules: [try! SubjectRule(subject: "orders.{domain}.{event_type}", aggregateType: "Order")])
         for _ in 0..<2_000 {
             let subject = randomBytes(&rng, pieces: 8)
@@ -87,7 +76,7 @@ struct RobustnessTests {
 
     @Test("mutated corpus payloads never crash and give valid labels")
     func mutatedCorpus() {
-        var rng = SplitMix64(state: 42)
+        var rng = SplitMix64(seed: 42)
         var mapper = EventMapper()
         for line in CorpusCase.all {
             for _ in 0..<200 {

@@ -1,3 +1,4 @@
+import Monitor
 import Testing
 
 @testable import EventMetrics

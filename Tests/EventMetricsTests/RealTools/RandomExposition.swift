@@ -1,4 +1,5 @@
 import CIMEvents
+import Monitor
 
 @testable import EventMetrics
 

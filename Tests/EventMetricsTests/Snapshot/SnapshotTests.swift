@@ -1,4 +1,5 @@
 import CIMEvents
+import Monitor
 import Testing
 
 @testable import EventMetrics
