@@ -7,21 +7,11 @@ import Testing
 /// The client against a real nats-server on a free loopback port.
 @Suite(.timeLimit(.minutes(1)))
 struct CoreClientTests {
-    static func connected(_ server: NATSServer, configure: (inout NATSOptions) -> Void = { _ in }) async throws -> NATSClient {
-        var options = try NATSOptions(urls: [server.url])
-        options.reconnectWait = 0.05
-        options.maxReconnectWait = 0.2
-        configure(&options)
-        let client = try NATSClient(options: options)
-        try await client.connect()
-        return client
-    }
-
     @Test func publishedMessagesArriveWithHeaders() async throws {
         let server = try NATSServer(jetStream: false)
         try server.start()
         defer { server.shutdown() }
-        let client = try await Self.connected(server)
+        let client = try await server.connectedClient()
         let subscription = try await client.subscribe(to: "cim.*.events.>", maxMessages: 2)
         try await client.flush()
         try await client.publish("first", to: "cim.graph.events.node.added")
@@ -37,7 +27,7 @@ struct CoreClientTests {
         let server = try NATSServer(jetStream: false)
         try server.start()
         defer { server.shutdown() }
-        let service = try await Self.connected(server)
+        let service = try await server.connectedClient()
         let requests = try await service.subscribe(to: "svc.echo")
         try await service.flush()
         let responder = Task {
@@ -45,7 +35,7 @@ struct CoreClientTests {
                 try await service.publish("echo: \(request.string)", to: request.replyTo!)
             }
         }
-        let client = try await Self.connected(server)
+        let client = try await server.connectedClient()
         let reply = try await client.request("ping", to: "svc.echo", timeout: 2)
         #expect(reply.string == "echo: ping")
         await #expect {
@@ -60,7 +50,7 @@ struct CoreClientTests {
         let server = try NATSServer(jetStream: false)
         try server.start()
         defer { server.shutdown() }
-        let client = try await Self.connected(server)
+        let client = try await server.connectedClient()
         let first = try await client.subscribe(to: "work", queue: "workers")
         let second = try await client.subscribe(to: "work", queue: "workers")
         try await client.flush()
@@ -95,7 +85,7 @@ struct CoreClientTests {
         let server = try NATSServer(jetStream: false, extraConfiguration: "max_payload: 1024")
         try server.start()
         defer { server.shutdown() }
-        let client = try await Self.connected(server)
+        let client = try await server.connectedClient()
         await #expect {
             try await client.publish(ByteBuffer(repeating: 0, count: 1025), to: "big")
         } throws: { ($0 as? NATSError)?.code == .maxPayloadExceeded }
@@ -108,7 +98,7 @@ struct CoreClientTests {
         let server = try NATSServer(jetStream: false)
         try server.start()
         defer { server.shutdown() }
-        let client = try await Self.connected(server)
+        let client = try await server.connectedClient()
         let subscription = try await client.subscribe(to: "restart.test")
         try await client.flush()
         try await client.publish("before", to: "restart.test")
@@ -143,7 +133,7 @@ struct CoreClientTests {
         let server = try NATSServer(jetStream: false)
         try server.start()
         defer { server.shutdown() }
-        let client = try await Self.connected(server) { $0.reconnectBufferSize = 4096 }
+        let client = try await server.connectedClient { $0.reconnectBufferSize = 4096 }
         server.stop()
         #expect(try await eventually { !client.isConnected })
         await #expect {
@@ -158,10 +148,10 @@ struct CoreClientTests {
             for server in servers { server.shutdown() }
         }
         // Only the first server is configured; the others are learnt from INFO's connect_urls.
-        let client = try await Self.connected(servers[0])
+        let client = try await servers[0].connectedClient()
         let subscription = try await client.subscribe(to: "cluster.test")
         try await client.flush()
-        let publisher = try await Self.connected(servers[2])
+        let publisher = try await servers[2].connectedClient()
         let reader = Task {
             for await message in subscription where message.string == "after-failover" { return true }
             return false
@@ -186,7 +176,7 @@ struct CoreClientTests {
         let server = try NATSServer(jetStream: false)
         try server.start()
         defer { server.shutdown() }
-        let client = try await Self.connected(server) { $0.pendingMessageLimit = 10 }
+        let client = try await server.connectedClient { $0.pendingMessageLimit = 10 }
         let events = client.events
         let subscription = try await client.subscribe(to: "slow")
         try await client.flush()
@@ -213,7 +203,7 @@ struct CoreClientTests {
         let server = try NATSServer(jetStream: false)
         try server.start()
         defer { server.shutdown() }
-        let client = try await Self.connected(server)
+        let client = try await server.connectedClient()
         let subscription = try await client.subscribe(to: "drain.me")
         try await client.flush()
         for index in 0..<50 { try await client.publish("\(index)", to: "drain.me") }

@@ -11,11 +11,7 @@ struct JetStreamTests {
     static func start() async throws -> (NATSServer, NATSClient, JetStream) {
         let server = try NATSServer()
         try server.start()
-        var options = try NATSOptions(urls: [server.url])
-        options.reconnectWait = 0.05
-        options.maxReconnectWait = 0.25
-        let client = try NATSClient(options: options)
-        try await client.connect()
+        let client = try await server.connectedClient()
         return (server, client, JetStream(client: client))
     }
 
@@ -275,8 +271,7 @@ struct JetStreamTests {
         let server = try NATSServer(jetStream: false)
         try server.start()
         defer { server.shutdown() }
-        let client = try NATSClient(options: try NATSOptions(urls: [server.url]))
-        try await client.connect()
+        let client = try await server.connectedClient()
         await #expect(throws: JetStreamError.self) { try await JetStream(client: client).accountInfo() }
         await client.close()
     }

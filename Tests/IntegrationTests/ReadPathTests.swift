@@ -22,12 +22,10 @@ struct ReadPathTests {
         try server.start()
         defer { server.shutdown() }
         let count = 1500
-        let subscriber = try NATSClient(options: NATSOptions(urls: [server.url]))
-        try await subscriber.connect()
+        let subscriber = try await server.connectedClient()
         let subscription = try await subscriber.subscribe(to: "reads.>", maxMessages: count)
         try await subscriber.flush()
-        let publisher = try NATSClient(options: NATSOptions(urls: [server.url]))
-        try await publisher.connect()
+        let publisher = try await server.connectedClient()
         async let received: (count: Int, wrong: [Int]) = {
             var received = 0
             var wrong: [Int] = []

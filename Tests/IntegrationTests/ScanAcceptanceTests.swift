@@ -19,8 +19,7 @@ struct ScanAcceptanceTests {
         let corpus = try CorpusMessage.all()
         let server = try NATSServer()
         try server.start()
-        let client = try NATSClient(options: NATSOptions(urls: [server.url]))
-        try await client.connect()
+        let client = try await server.connectedClient()
         let jetStream = JetStream(client: client)
         try await jetStream.createStream(StreamConfig(name: stream, subjects: CorpusMessage.streamSubjects(corpus)))
         for message in corpus {
@@ -41,8 +40,7 @@ struct ScanAcceptanceTests {
     @Test func scanFoldsEveryCorpusMessageIntoTheLabelsTheCorpusExpects() async throws {
         let (server, corpus) = try await Self.serverWithCorpus()
         defer { server.shutdown() }
-        let client = try NATSClient(options: NATSOptions(urls: [server.url]))
-        try await client.connect()
+        let client = try await server.connectedClient()
         let scan = StreamScan(jetStream: JetStream(client: client), stream: Self.stream, configuration: MonitorConfiguration())
         let fold = try await scan.run()
         await client.close()

@@ -287,7 +287,7 @@ struct ServeAcceptanceTests {
     @Test(.timeLimit(.minutes(1)))
     func aListenPortInUseExitsWithAnError() async throws {
         try await withBench { bench in
-            let occupied = try ListeningSocket()
+            let occupied = FreePort.occupy()
             defer { occupied.release() }
             let run = try await MonitorProcess.run(
                 ["serve", "--server", bench.server.url, "--instance", "busy", "--listen", "127.0.0.1:\(occupied.port)"],
@@ -316,11 +316,7 @@ private final class Bench: @unchecked Sendable {
     init(eventStream: Bool) async throws {
         server = try NATSServer()
         try server.start()
-        var options = try NATSOptions(urls: [server.url])
-        options.reconnectWait = 0.05
-        options.maxReconnectWait = 0.25
-        client = try NATSClient(options: options)
-        try await client.connect()
+        client = try await server.connectedClient()
         jetStream = JetStream(client: client, timeout: 2)
         if eventStream { try await jetStream.createStream(StreamConfig(name: Self.stream, subjects: ["cim.*.events.>"])) }
     }
@@ -688,32 +684,4 @@ private func gunzip(_ bytes: [UInt8]) throws -> String {
 private struct ServeTestError: Error, CustomStringConvertible {
     let message: String
     var description: String { message }
-}
-
-/// A socket listening on a free loopback port, to make a port busy.
-private final class ListeningSocket {
-    let fd: Int32
-    let port: Int
-
-    init() throws {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
-        }
-        guard fd >= 0, bound == 0, listen(fd, 8) == 0 else { throw ServeTestError(message: "cannot listen on a free port") }
-        _ = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        self.fd = fd
-        port = Int(UInt16(bigEndian: address.sin_port))
-    }
-
-    func release() {
-        _ = close(fd)
-    }
 }

@@ -171,8 +171,7 @@ import Testing
         let server = try NATSServer()
         try server.start()
         defer { server.shutdown() }
-        let client = try NATSClient(options: try NATSOptions(urls: [server.url]))
-        try await client.connect()
+        let client = try await server.connectedClient()
         let jetStream = JetStream(client: client)
         var settings = SimulationRun.Settings()
         settings.stream = "SIM"
@@ -221,8 +220,7 @@ import Testing
         let server = try NATSServer()
         try server.start()
         defer { server.shutdown() }
-        let client = try NATSClient(options: try NATSOptions(urls: [server.url]))
-        try await client.connect()
+        let client = try await server.connectedClient()
         let jetStream = JetStream(client: client)
         var settings = SimulationRun.Settings()
         settings.rate = 200

@@ -106,37 +106,12 @@ public final class MonitorProcess: @unchecked Sendable {
     /// Runs `cim-monitor` with `arguments` to completion (killed after `timeout` seconds).
     /// - Returns: the exit status (`nil` when it had to be killed), stdout and stderr.
     public static func run(_ arguments: [String], timeout: Double = 20) async throws -> (status: Int32?, stdout: String, stderr: String) {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cim-monitor-run-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let out = directory.appendingPathComponent("stdout")
-        let err = directory.appendingPathComponent("stderr")
-        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
-        let process = Process()
-        process.executableURL = try binary()
-        process.arguments = arguments
-        process.environment = environment()
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardError = try FileHandle(forWritingTo: err)
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
-        var status: Int32? = nil
-        if process.isRunning {
-            Foundation.kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        } else {
-            process.waitUntilExit()
-            if process.terminationReason == .exit { status = process.terminationStatus }
-        }
-        let read = { (url: URL) in (try? String(contentsOf: url, encoding: .utf8)) ?? "" }
-        return (status, read(out), read(err))
+        let run = try await ProgramRun.run(try binary(), arguments, environment: environment(), timeout: timeout)
+        return (run.exited && !run.timedOut ? run.status : nil, String(decoding: run.output, as: UTF8.self), run.error)
     }
 
     /// The environment of the test without the variables `serve` reads, so only the arguments configure it.
-    static func environment() -> [String: String] {
+    public static func environment() -> [String: String] {
         var environment = ProcessInfo.processInfo.environment
         for name in ["NATS_URL", "METRICS_PORT", "EVENT_SUBJECTS"] { environment[name] = nil }
         return environment

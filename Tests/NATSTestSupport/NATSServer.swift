@@ -102,13 +102,7 @@ public final class NATSServer: @unchecked Sendable {
     }
 
     static func binary() throws -> URL {
-        if let path = ProcessInfo.processInfo.environment["NATS_SERVER_BIN"], !path.isEmpty {
-            return URL(fileURLWithPath: path)
-        }
-        for directory in (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":") {
-            let candidate = URL(fileURLWithPath: String(directory)).appendingPathComponent("nats-server")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-        }
+        if let found = Executable.find("nats-server", override: "NATS_SERVER_BIN") { return found }
         throw NATSServerError(message: "nats-server not found: run scripts/test (it installs nats-server-bin) or set NATS_SERVER_BIN")
     }
 
@@ -116,14 +110,7 @@ public final class NATSServer: @unchecked Sendable {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return false }
         defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let result = withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        return result == 0
+        return Loopback.connect(fd, port: port)
     }
 }
 

@@ -94,13 +94,7 @@ public final class PrometheusProcess: @unchecked Sendable {
     }
 
     static func binary() throws -> URL {
-        if let path = ProcessInfo.processInfo.environment["PROMETHEUS_BIN"], !path.isEmpty {
-            return URL(fileURLWithPath: path)
-        }
-        for directory in (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":") {
-            let candidate = URL(fileURLWithPath: String(directory)).appendingPathComponent("prometheus")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-        }
+        if let found = Executable.find("prometheus", override: "PROMETHEUS_BIN") { return found }
         throw PrometheusError(message: "prometheus not found: run scripts/test (it installs Debian's prometheus) or set PROMETHEUS_BIN")
     }
 }

@@ -15,41 +15,13 @@ enum CommandRunner {
     static func cimMonitor() throws -> URL { try MonitorProcess.binary() }
 
     /// Runs `executable arguments…` with `stdin` as standard input and waits at most `timeout` seconds for it;
-    /// past that the process is killed and the result says so.
+    /// past that it is killed and this throws.
     static func run(_ executable: URL, _ arguments: [String], stdin: URL? = nil, timeout: Double = 60) async throws -> Result {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cim-run-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let outURL = directory.appendingPathComponent("stdout")
-        let errURL = directory.appendingPathComponent("stderr")
-        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
-        for name in ["NATS_URL", "METRICS_PORT", "EVENT_SUBJECTS"] { environment[name] = nil }
-        process.environment = environment
-        process.standardInput = try stdin.map { try FileHandle(forReadingFrom: $0) } ?? FileHandle.nullDevice
-        process.standardOutput = try FileHandle(forWritingTo: outURL)
-        process.standardError = try FileHandle(forWritingTo: errURL)
-        try process.run()
-        let clock = ContinuousClock()
-        let deadline = clock.now + .seconds(timeout)
-        while process.isRunning && clock.now < deadline {
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
+        let run = try await ProgramRun.run(executable, arguments, stdin: stdin, environment: MonitorProcess.environment(), timeout: timeout)
+        if run.timedOut {
             throw CommandError("\(executable.lastPathComponent) \(arguments.joined(separator: " ")) did not finish within \(timeout)s")
         }
-        process.waitUntilExit()
-        return Result(
-            status: process.terminationStatus,
-            output: Array((try? Data(contentsOf: outURL)) ?? Data()),
-            error: (try? String(contentsOf: errURL, encoding: .utf8)) ?? ""
-        )
+        return Result(status: run.status, output: run.output, error: run.error)
     }
 
     /// Runs a tool from `PATH` (through `/usr/bin/env`); a missing tool is an error that says how to install it.
