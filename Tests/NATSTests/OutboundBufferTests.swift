@@ -9,7 +9,7 @@ import Testing
     static func drain(_ outbound: inout OutboundBuffer) -> ByteBuffer {
         var bytes = ByteBuffer()
         outbound.moveAll(to: &bytes)
-        #expect(outbound.isEmpty)
+        #expect(outbound.count == 0)
         return bytes
     }
 

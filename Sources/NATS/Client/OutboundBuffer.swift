@@ -47,8 +47,6 @@ struct OutboundBuffer {
         storage = Storage(capacity: max(capacity, 64))
     }
 
-    var isEmpty: Bool { count == 0 }
-
     /// Appends a `PUB` frame (see `PublishFrame`).
     mutating func writePublish(subject: String, replyTo: String?, payload: ByteBuffer) {
         let length = PublishFrame.length(subject: subject, replyTo: replyTo, payloadBytes: payload.readableBytes)
