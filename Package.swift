@@ -113,7 +113,7 @@ let package = Package(
             dependencies: ["NATS", "NATSCore", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "CIMEventsTests", dependencies: ["CIMEvents", "Monitor"], swiftSettings: swiftSettings),
+        .testTarget(name: "CIMEventsTests", dependencies: ["CIMEvents", "Monitor", "NATSTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "MonitorTests", dependencies: ["Monitor", "CIMEvents", "EventMetrics"], swiftSettings: swiftSettings),
         .testTarget(name: "EventMetricsTests", dependencies: ["EventMetrics", "CIMEvents", "Monitor"], swiftSettings: swiftSettings),
         .testTarget(

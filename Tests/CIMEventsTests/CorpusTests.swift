@@ -1,3 +1,4 @@
+import NATSTestSupport
 import Testing
 
 @testable import CIMEvents
@@ -5,11 +6,11 @@ import Testing
 @Suite("Corpus: every line of Tests/Fixtures/corpus.jsonl")
 struct CorpusTests {
     @Test func corpusHasEveryLine() {
-        #expect(CorpusCase.all.count == 30)
+        #expect(CorpusLine.all.count == 30)
     }
 
-    @Test("maps the raw wire form as expected", arguments: CorpusCase.all)
-    func mapsRawMessage(_ line: CorpusCase) {
+    @Test("maps the raw wire form as expected", arguments: CorpusLine.all)
+    func mapsRawMessage(_ line: CorpusLine) {
         var mapper = EventMapper()
         let event = Array(line.subject.utf8).withUnsafeBytes { subject in
             line.headerBlock.withUnsafeBytes { headers in
@@ -21,8 +22,8 @@ struct CorpusTests {
         check(event, line.expect)
     }
 
-    @Test("maps through the convenience API as expected", arguments: CorpusCase.all)
-    func mapsConvenienceMessage(_ line: CorpusCase) {
+    @Test("maps through the convenience API as expected", arguments: CorpusLine.all)
+    func mapsConvenienceMessage(_ line: CorpusLine) {
         var mapper = EventMapper()
         let first = mapper.map(subject: line.subject, headers: line.headers, payload: line.payload)
         check(first, line.expect)
@@ -31,7 +32,7 @@ struct CorpusTests {
         #expect(second == first)
     }
 
-    private func check(_ event: Event, _ expect: CorpusCase.Expectation, sourceLocation: SourceLocation = #_sourceLocation) {
+    private func check(_ event: Event, _ expect: CorpusLine.Expectation, sourceLocation: SourceLocation = #_sourceLocation) {
         #expect(event.domain == expect.domain, sourceLocation: sourceLocation)
         #expect(event.aggregateType == expect.aggregateType, sourceLocation: sourceLocation)
         #expect(event.eventType == expect.eventType, sourceLocation: sourceLocation)

@@ -1,3 +1,4 @@
+import NATSTestSupport
 import Testing
 
 @testable import CIMEvents
@@ -114,7 +115,7 @@ struct JSONScannerTests {
 
     @Test("every truncation of a valid document is invalid")
     func truncationsAreInvalid() throws {
-        let line = try #require(CorpusCase.all.first { $0.name == "event-store-stored-event" })
+        let line = try #require(CorpusLine.all.first { $0.name == "event-store-stored-event" })
         let bytes = line.payload
         for length in 0..<bytes.count {
             #expect(scan(Array(bytes[0..<length])) == .invalid, "length \(length)")

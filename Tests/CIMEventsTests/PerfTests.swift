@@ -1,4 +1,5 @@
 import Foundation
+import NATSTestSupport
 import Testing
 
 @testable import CIMEvents
@@ -21,7 +22,7 @@ struct PerfTests {
         arguments: ["cim-prefixed-standard", "cim-prefixed-failure-kind", "event-store-stored-event", "workflow-publisher-headers"]
     )
     func mapsTypicalEvent(_ name: String) throws {
-        let line = try #require(CorpusCase.all.first { $0.name == name })
+        let line = try #require(CorpusLine.all.first { $0.name == name })
         var mapper = EventMapper()
         let subject = Array(line.subject.utf8)
         let headers = line.headerBlock

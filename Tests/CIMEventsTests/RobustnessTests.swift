@@ -1,4 +1,5 @@
 import Monitor
+import NATSTestSupport
 import Testing
 
 @testable import CIMEvents
@@ -78,7 +79,7 @@ struct RobustnessTests {
     func mutatedCorpus() {
         var rng = SplitMix64(seed: 42)
         var mapper = EventMapper()
-        for line in CorpusCase.all {
+        for line in CorpusLine.all {
             for _ in 0..<200 {
                 var payload = line.payload
                 for _ in 0..<Int.random(in: 1...4, using: &rng) where !payload.isEmpty {

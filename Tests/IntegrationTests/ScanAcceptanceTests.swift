@@ -15,13 +15,13 @@ struct ScanAcceptanceTests {
     static let stream = "CORPUS"
 
     /// A server whose stream `CORPUS` holds every corpus line, published with core NATS.
-    static func serverWithCorpus() async throws -> (NATSServer, [CorpusMessage]) {
-        let corpus = try CorpusMessage.all()
+    static func serverWithCorpus() async throws -> (NATSServer, [CorpusLine]) {
+        let corpus = try CorpusLine.load()
         let server = try NATSServer()
         try server.start()
         let client = try await server.connectedClient()
         let jetStream = JetStream(client: client)
-        try await jetStream.createStream(StreamConfig(name: stream, subjects: CorpusMessage.streamSubjects(corpus)))
+        try await jetStream.createStream(StreamConfig(name: stream, subjects: CorpusLine.streamSubjects(corpus)))
         for message in corpus {
             try await client.publish(
                 ByteBuffer(bytes: message.payload),
@@ -63,8 +63,8 @@ struct ScanAcceptanceTests {
         let events = Set(samples.filter { $0.name == "cim_events_total" }.map { Self.key($0, "domain", "aggregate_type", "event_type") })
         for message in corpus {
             #expect(
-                events.contains(ExpectedCorpusMetrics.key(message.domain, message.aggregateType, message.eventType)),
-                "corpus line \(message.name): no cim_events_total{\(message.domain), \(message.aggregateType), \(message.eventType)}"
+                events.contains(ExpectedCorpusMetrics.key(message.expect.domain, message.expect.aggregateType, message.expect.eventType)),
+                "corpus line \(message.name): no cim_events_total{\(message.expect.domain), \(message.expect.aggregateType), \(message.expect.eventType)}"
             )
         }
     }
