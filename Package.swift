@@ -115,7 +115,11 @@ let package = Package(
         ),
         .testTarget(name: "CIMEventsTests", dependencies: ["CIMEvents", "Monitor", "NATSTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "MonitorTests", dependencies: ["Monitor", "CIMEvents", "EventMetrics"], swiftSettings: swiftSettings),
-        .testTarget(name: "EventMetricsTests", dependencies: ["EventMetrics", "CIMEvents", "Monitor"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "EventMetricsTests",
+            dependencies: ["EventMetrics", "CIMEvents", "Monitor", "NATSTestSupport"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "IntegrationTests",
             dependencies: [

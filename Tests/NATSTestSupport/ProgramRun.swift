@@ -10,6 +10,15 @@ public struct ProgramRun: Sendable {
     public var output: [UInt8]
     public var error: String
 
+    public var outputText: String { String(decoding: output, as: UTF8.self) }
+
+    /// For a tool run through `/usr/bin/env`: why it could not run when `env` did not find it (exit 127), saying how
+    /// to install it; `nil` when it ran.
+    public func missingTool(_ tool: String, install: String) -> String? {
+        guard exited && status == 127 else { return nil }
+        return "\(tool) is not on PATH (\(error.trimmingCharacters(in: .whitespacesAndNewlines))); \(install)"
+    }
+
     /// Runs `executable arguments…` with `stdin` as standard input (or none) and waits at most `timeout` seconds.
     /// `environment` replaces the test's environment when given.
     public static func run(

@@ -1,4 +1,5 @@
 import Foundation
+import NATSTestSupport
 import Testing
 
 @testable import EventMetrics
@@ -9,24 +10,24 @@ import Testing
     static let seeds: [UInt64] = [1, 2, 3]
 
     @Test(arguments: seeds)
-    func promtoolAcceptsTheTextExpositionWithoutLintFindings(seed: UInt64) throws {
+    func promtoolAcceptsTheTextExpositionWithoutLintFindings(seed: UInt64) async throws {
         let text = try ExpositionFormat.prometheus.render(RandomExposition.families(seed: seed))
         let directory = try ExternalTool.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("metrics.prom")
         try Data(text).write(to: file)
-        let result = try ExternalTool.run(["promtool", "check", "metrics"], stdinFile: file)
+        let result = try await ExternalTool.run(["promtool", "check", "metrics"], stdinFile: file)
         guard ExternalTool.requireInstalled(result, "promtool", install: "install Debian's prometheus package (apt-get install prometheus)") else {
             return
         }
-        #expect(result.status == 0, "promtool: \(result.output)\(result.error)")
-        #expect(result.output.isEmpty && result.error.isEmpty, "promtool findings: \(result.output)\(result.error)")
+        #expect(result.status == 0, "promtool: \(result.outputText)\(result.error)")
+        #expect(result.output.isEmpty && result.error.isEmpty, "promtool findings: \(result.outputText)\(result.error)")
     }
 
     @Test(arguments: [ExpositionFormat.prometheus, .openMetrics], seeds)
-    func pythonClientParsesEverySampleBackExactly(format: ExpositionFormat, seed: UInt64) throws {
+    func pythonClientParsesEverySampleBackExactly(format: ExpositionFormat, seed: UInt64) async throws {
         let families = try RandomExposition.families(seed: seed)
-        let parsed = try Self.parseWithPython(format.render(families), format: format)
+        let parsed = try await Self.parseWithPython(format.render(families), format: format)
         let expected = Self.expectedSamples(families, format: format)
         #expect(parsed.families == expected.families)
         #expect(parsed.samples.count == expected.samples.count)
@@ -36,31 +37,31 @@ import Testing
         }
     }
 
-    @Test func promtoolRejectsABrokenExposition() throws {
+    @Test func promtoolRejectsABrokenExposition() async throws {
         // Guards the guard: the promtool check must be able to fail.
         let directory = try ExternalTool.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("broken.prom")
         try Data("# HELP x_total h\n# TYPE x_total counter\nx_total{a=\"b\"c\"} 1\n".utf8).write(to: file)
-        let result = try ExternalTool.run(["promtool", "check", "metrics"], stdinFile: file)
+        let result = try await ExternalTool.run(["promtool", "check", "metrics"], stdinFile: file)
         guard ExternalTool.requireInstalled(result, "promtool", install: "install Debian's prometheus package (apt-get install prometheus)") else {
             return
         }
         #expect(result.status != 0)
     }
 
-    @Test func aMissingToolFailsTheTest() throws {
-        let result = try ExternalTool.run(["cim-monitor-no-such-tool"])
-        let message = ExternalTool.missingToolMessage(result, "cim-monitor-no-such-tool", install: "install it")
+    @Test func aMissingToolFailsTheTest() async throws {
+        let result = try await ExternalTool.run(["cim-monitor-no-such-tool"])
+        let message = result.missingTool("cim-monitor-no-such-tool", install: "install it")
         #expect(message?.hasPrefix("cim-monitor-no-such-tool is not on PATH") == true)
         #expect(message?.hasSuffix("; install it") == true)
-        #expect(ExternalTool.missingToolMessage(try ExternalTool.run(["true"]), "true", install: "") == nil)
+        #expect(try await ExternalTool.run(["true"]).missingTool("true", install: "") == nil)
     }
 
-    @Test func pythonClientRejectsABrokenExposition() throws {
+    @Test func pythonClientRejectsABrokenExposition() async throws {
         // Guards the guard: the parser check must be able to fail.
         let broken = Array("# TYPE x counter\nx_total{a=\"unterminated} 1\n# EOF\n".utf8)
-        #expect(throws: (any Error).self) { try Self.parseWithPython(broken, format: .openMetrics) }
+        await #expect(throws: (any Error).self) { try await Self.parseWithPython(broken, format: .openMetrics) }
     }
 
     struct Sample: Comparable, CustomStringConvertible {
@@ -109,19 +110,19 @@ import Testing
         """
 
     /// Parses an exposition with the Python client's parser; throws when the parser rejects it.
-    static func parseWithPython(_ bytes: [UInt8], format: ExpositionFormat) throws -> Parsed {
+    static func parseWithPython(_ bytes: [UInt8], format: ExpositionFormat) async throws -> Parsed {
         let directory = try ExternalTool.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("metrics.txt")
         try Data(bytes).write(to: file)
-        let result = try ExternalTool.run(["python3", "-c", script, file.path, format == .openMetrics ? "openmetrics" : "text"])
+        let result = try await ExternalTool.run(["python3", "-c", script, file.path, format == .openMetrics ? "openmetrics" : "text"])
         guard ExternalTool.requireInstalled(result, "python3", install: "install python3") else { throw ToolFailure(message: "python3 missing") }
         if result.status == 3 {
             Issue.record("prometheus_client is not installed (\(result.error)); run: pip install prometheus_client")
             throw ToolFailure(message: "prometheus_client missing")
         }
         guard result.status == 0 else { throw ToolFailure(message: "the parser rejected the exposition: \(result.error.suffix(2000))") }
-        let object = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any]
+        let object = try JSONSerialization.jsonObject(with: Data(result.output)) as? [String: Any]
         let families = object?["families"] as? [String] ?? []
         let samples = (object?["samples"] as? [[Any]] ?? []).map { row in
             var labels = row[1] as? [String: String] ?? [:]

@@ -1,4 +1,5 @@
 import Foundation
+import NATSTestSupport
 
 /// The tools Prometheus users run on an exposition: `promtool check metrics` and the Python client's parsers.
 enum PrometheusTools {
