@@ -55,8 +55,7 @@ public final class MonitorProcess: @unchecked Sendable {
     /// A crash: SIGKILL, then waits for the process to be gone.
     public func kill() {
         guard let process, process.isRunning else { return }
-        Foundation.kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        process.killAndWait()
         self.process = nil
     }
 
@@ -70,8 +69,7 @@ public final class MonitorProcess: @unchecked Sendable {
         let deadline = Date().addingTimeInterval(timeout)
         while process.isRunning && Date() < deadline { try? await Task.sleep(for: .milliseconds(20)) }
         if process.isRunning {
-            Foundation.kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            process.killAndWait()
             return nil
         }
         process.waitUntilExit()
@@ -90,10 +88,7 @@ public final class MonitorProcess: @unchecked Sendable {
     }
 
     deinit {
-        if let process, process.isRunning {
-            Foundation.kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
+        process?.killAndWait()
         try? FileManager.default.removeItem(at: directory)
     }
 

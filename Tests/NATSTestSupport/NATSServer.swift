@@ -77,8 +77,7 @@ public final class NATSServer: @unchecked Sendable {
     /// Stops the process abruptly (SIGKILL), as a crash would.
     public func kill() {
         guard let process, process.isRunning else { return }
-        Foundation.kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        process.killAndWait()
         self.process = nil
     }
 

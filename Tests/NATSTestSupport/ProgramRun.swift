@@ -47,7 +47,7 @@ public struct ProgramRun: Sendable {
         let deadline = clock.now + .seconds(timeout)
         while process.isRunning && clock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
         let timedOut = process.isRunning
-        if timedOut { kill(process.processIdentifier, SIGKILL) }
+        process.killAndWait()
         process.waitUntilExit()
         return ProgramRun(
             status: process.terminationStatus,

@@ -86,10 +86,7 @@ public final class PrometheusProcess: @unchecked Sendable {
     }
 
     deinit {
-        if let process, process.isRunning {
-            Foundation.kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
+        process?.killAndWait()
         try? FileManager.default.removeItem(at: directory)
     }
 
