@@ -220,6 +220,37 @@ import Testing
         }
     }
 
+    @Test func headerPublishFramesMatchTheProtocol() {
+        var withStatus = NATSHeaders([("Nats-Msg-Id", "0193a1b2-c3d4"), ("X", "1"), ("x", "two words")])
+        withStatus.status = 503
+        var statusOnly = NATSHeaders()
+        statusOnly.status = 100
+        statusOnly.statusDescription = "Idle Heartbeat"
+        let cases: [(NATSHeaders, String)] = [
+            (NATSHeaders(), "NATS/1.0\r\n\r\n"),
+            (NATSHeaders([("K", "v")]), "NATS/1.0\r\nK: v\r\n\r\n"),
+            (withStatus, "NATS/1.0 503\r\nNats-Msg-Id: 0193a1b2-c3d4\r\nX: 1\r\nx: two words\r\n\r\n"),
+            (statusOnly, "NATS/1.0 100 Idle Heartbeat\r\n\r\n"),
+            (NATSHeaders([("Ünïcode", "välue ✓")]), "NATS/1.0\r\nÜnïcode: välue ✓\r\n\r\n"),
+        ]
+        let bytes = (0..<300).map { UInt8(truncatingIfNeeded: 33 + $0 % 90) }
+        for (headers, block) in cases {
+            #expect(headers.encodedLength == block.utf8.count)
+            var written = ByteBuffer()
+            headers.write(to: &written)
+            #expect(String(buffer: written) == block)
+            for size in [0, 9, 33, 300] {
+                for reply in [nil, "_INBOX.abc"] {
+                    var encoded = ByteBuffer()
+                    encoded.writePublish(subject: "cim.a.b", replyTo: reply, headers: headers, payload: ByteBuffer(bytes: bytes[..<size]))
+                    let head = "HPUB cim.a.b\(reply.map { " \($0)" } ?? "") \(block.utf8.count) \(block.utf8.count + size)\r\n"
+                    #expect(String(buffer: encoded) == head + block + String(decoding: bytes[..<size], as: UTF8.self) + "\r\n")
+                    #expect(encoded.readableBytes == PublishFrame.length(subject: "cim.a.b", replyTo: reply, headers: headers, payloadBytes: size))
+                }
+            }
+        }
+    }
+
     @Test(arguments: ["", "a b", "a..b", ".a", "a.", "a\r\nPUB x 1"])
     func rejectsSubjectsThatBreakFraming(_ subject: String) {
         #expect(throws: NATSError.self) { try NATSSubject.validate(subject, wildcards: true) }

@@ -21,8 +21,14 @@ import Testing
             let payload = ByteBuffer(repeating: UInt8(ascii: "a") + UInt8(index % 26), count: index % 70)
             let subject = index % 3 == 0 ? "cim.person.events.person.created" : "s.\(index)"
             let reply = index % 5 == 0 ? "_INBOX.\(index)" : nil
-            outbound.writePublish(subject: subject, replyTo: reply, payload: payload)
-            reference.writePublish(subject: subject, replyTo: reply, headers: nil, payload: payload)
+            if index % 4 == 0 {
+                let headers = NATSHeaders([("Nats-Msg-Id", "\(index)"), ("K", "v")])
+                outbound.writePublish(subject: subject, replyTo: reply, headers: headers, payload: payload)
+                reference.writePublish(subject: subject, replyTo: reply, headers: headers, payload: payload)
+            } else {
+                outbound.writePublish(subject: subject, replyTo: reply, payload: payload)
+                reference.writePublish(subject: subject, replyTo: reply, headers: nil, payload: payload)
+            }
             if index % 7 == 0 {
                 var protocolBytes = ByteBuffer()
                 protocolBytes.writeSubscribe(subject: "x.>", queue: nil, sid: UInt64(index))

@@ -78,9 +78,7 @@ extension NATSClient {
         }
         let before = state.outbound.count
         if let headers {
-            var frame = ByteBuffer()
-            frame.writePublish(subject: subject, replyTo: replyTo, headers: headers, payload: payload)
-            state.outbound.write(frame)
+            state.outbound.writePublish(subject: subject, replyTo: replyTo, headers: headers, payload: payload)
         } else {
             state.outbound.writePublish(subject: subject, replyTo: replyTo, payload: payload)
         }

@@ -2,36 +2,12 @@ import NIOCore
 
 /// Encoders for the client side of the protocol. Callers validate subjects before writing.
 extension ByteBuffer {
-    /// `PUB subject [reply] size\r\npayload\r\n`, or `HPUB` when headers are given.
+    /// `PUB subject [reply] size\r\npayload\r\n`, or `HPUB` when headers are given, in one reservation and one copy
+    /// per part: separate small writes (each with its capacity and exclusivity checks) would cost more than the bytes.
     public mutating func writePublish(subject: String, replyTo: String?, headers: NATSHeaders?, payload: ByteBuffer) {
-        if let headers {
-            var block = ByteBuffer()
-            headers.write(to: &block)
-            writeStaticString("HPUB ")
-            writeString(subject)
-            if let replyTo {
-                writeStaticString(" ")
-                writeString(replyTo)
-            }
-            writeStaticString(" ")
-            writeDecimal(block.readableBytes)
-            writeStaticString(" ")
-            writeDecimal(block.readableBytes + payload.readableBytes)
-            writeStaticString("\r\n")
-            writeImmutableBuffer(block)
-            writeImmutableBuffer(payload)
-            writeStaticString("\r\n")
-        } else {
-            writePlainPublish(subject: subject, replyTo: replyTo, payload: payload)
-        }
-    }
-
-    /// `PUB subject [reply] size\r\npayload\r\n` in one reservation and one copy per part: separate small writes
-    /// (each with its capacity and exclusivity checks) would cost more than the bytes.
-    private mutating func writePlainPublish(subject: String, replyTo: String?, payload: ByteBuffer) {
-        let length = PublishFrame.length(subject: subject, replyTo: replyTo, payloadBytes: payload.readableBytes)
+        let length = PublishFrame.length(subject: subject, replyTo: replyTo, headers: headers, payloadBytes: payload.readableBytes)
         _ = writeWithUnsafeMutableBytes(minimumWritableBytes: length) { target in
-            PublishFrame.write(to: target.baseAddress!, subject: subject, replyTo: replyTo, payload: payload)
+            PublishFrame.write(to: target.baseAddress!, subject: subject, replyTo: replyTo, headers: headers, payload: payload)
         }
     }
 

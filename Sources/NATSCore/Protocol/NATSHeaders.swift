@@ -89,19 +89,39 @@ extension NATSHeaders {
 
     /// Appends the wire form of these headers (always starting with `NATS/1.0`).
     public func write(to buffer: inout ByteBuffer) {
-        buffer.writeStaticString("NATS/1.0")
+        _ = buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: encodedLength) { target in write(to: target.baseAddress!) }
+    }
+
+    /// The length in bytes of the wire form.
+    public var encodedLength: Int {
+        var length = 8 + 2 + 2  // NATS/1.0, its line end, the blank line
         if let status {
-            buffer.writeString(" \(status)")
-            if let statusDescription { buffer.writeString(" \(statusDescription)") }
+            length += 1 + String(status).utf8.count
+            if let statusDescription { length += 1 + statusDescription.utf8.count }
         }
-        buffer.writeStaticString("\r\n")
+        for field in fields { length += field.name.utf8.count + 2 + field.value.utf8.count + 2 }
+        return length
+    }
+
+    /// Writes the wire form at `base`, which has room for `encodedLength` bytes; returns the bytes written.
+    public func write(to base: UnsafeMutableRawPointer) -> Int {
+        var cursor = PublishFrame.copy("NATS/1.0", to: base)
+        if let status {
+            cursor += PublishFrame.copy(" ", to: base + cursor)
+            cursor += PublishFrame.copy(String(status), to: base + cursor)
+            if let statusDescription {
+                cursor += PublishFrame.copy(" ", to: base + cursor)
+                cursor += PublishFrame.copy(statusDescription, to: base + cursor)
+            }
+        }
+        cursor += PublishFrame.copy("\r\n", to: base + cursor)
         for field in fields {
-            buffer.writeString(field.name)
-            buffer.writeStaticString(": ")
-            buffer.writeString(field.value)
-            buffer.writeStaticString("\r\n")
+            cursor += PublishFrame.copy(field.name, to: base + cursor)
+            cursor += PublishFrame.copy(": ", to: base + cursor)
+            cursor += PublishFrame.copy(field.value, to: base + cursor)
+            cursor += PublishFrame.copy("\r\n", to: base + cursor)
         }
-        buffer.writeStaticString("\r\n")
+        return cursor + PublishFrame.copy("\r\n", to: base + cursor)
     }
 
     /// Checks that names and values cannot break the framing.

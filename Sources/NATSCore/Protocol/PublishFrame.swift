@@ -1,10 +1,47 @@
 import NIOCore
 
-/// The bytes of a `PUB subject [reply] size\r\npayload\r\n` frame, written through a raw pointer.
+/// The bytes of a `PUB subject [reply] size\r\npayload\r\n` frame, or with headers of an
+/// `HPUB subject [reply] headerSize totalSize\r\nheaders payload\r\n` frame, written through a raw pointer.
 ///
 /// Publishing encodes one frame per message; this is its whole cost, so it is one length computation and one copy
 /// per part, into memory the caller has reserved (a `ByteBuffer`, or the client's outbound buffer).
 public enum PublishFrame {
+    /// The length in bytes of the frame for `headers` (`PUB` without them, `HPUB` with them).
+    public static func length(subject: String, replyTo: String?, headers: NATSHeaders?, payloadBytes: Int) -> Int {
+        guard let headers else { return length(subject: subject, replyTo: replyTo, payloadBytes: payloadBytes) }
+        let headerBytes = headers.encodedLength
+        let reply = replyTo.map { $0.utf8.count + 1 } ?? 0
+        return 5 + subject.utf8.count + reply + 1 + decimalDigits(headerBytes) + 1 + decimalDigits(headerBytes + payloadBytes) + 2
+            + headerBytes + payloadBytes + 2
+    }
+
+    /// Writes the frame for `headers` at `base`, which has room for `length(…headers…)` bytes; returns the bytes
+    /// written.
+    public static func write(to base: UnsafeMutableRawPointer, subject: String, replyTo: String?, headers: NATSHeaders?, payload: ByteBuffer) -> Int {
+        guard let headers else { return write(to: base, subject: subject, replyTo: replyTo, payload: payload) }
+        let headerBytes = headers.encodedLength
+        var cursor = copy("HPUB ", to: base)
+        cursor += copy(subject, to: base + cursor)
+        if let replyTo {
+            base.storeBytes(of: UInt8(ascii: " "), toByteOffset: cursor, as: UInt8.self)
+            cursor += 1 + copy(replyTo, to: base + cursor + 1)
+        }
+        base.storeBytes(of: UInt8(ascii: " "), toByteOffset: cursor, as: UInt8.self)
+        cursor += 1 + writeDecimal(headerBytes, to: base + cursor + 1)
+        base.storeBytes(of: UInt8(ascii: " "), toByteOffset: cursor, as: UInt8.self)
+        cursor += 1 + writeDecimal(headerBytes + payload.readableBytes, to: base + cursor + 1)
+        base.storeBytes(of: UInt16(0x0A0D).littleEndian, toByteOffset: cursor, as: UInt16.self)  // "\r\n"
+        cursor += 2
+        cursor += headers.write(to: base + cursor)
+        let size = payload.readableBytes
+        if size > 0 {
+            payload.withUnsafeReadableBytes { bytes in copyBytes(to: base + cursor, from: bytes.baseAddress!, count: size) }
+        }
+        cursor += size
+        base.storeBytes(of: UInt16(0x0A0D).littleEndian, toByteOffset: cursor, as: UInt16.self)
+        return cursor + 2
+    }
+
     /// The frame's length in bytes.
     @inlinable
     public static func length(subject: String, replyTo: String?, payloadBytes: Int) -> Int {
@@ -22,14 +59,7 @@ public enum PublishFrame {
         }
         base.storeBytes(of: UInt8(ascii: " "), toByteOffset: cursor, as: UInt8.self)
         let size = payload.readableBytes
-        cursor += 1 + decimalDigits(size)
-        var remaining = size
-        var digit = cursor
-        repeat {
-            digit -= 1
-            base.storeBytes(of: UInt8(truncatingIfNeeded: 48 &+ remaining % 10), toByteOffset: digit, as: UInt8.self)
-            remaining /= 10
-        } while remaining > 0
+        cursor += 1 + writeDecimal(size, to: base + cursor + 1)
         base.storeBytes(of: UInt16(0x0A0D).littleEndian, toByteOffset: cursor, as: UInt16.self)  // "\r\n"
         cursor += 2
         if size > 0 {
@@ -42,7 +72,7 @@ public enum PublishFrame {
 
     /// Copies a string's UTF-8 bytes (contiguous for every native and small string) to `target`.
     @inline(__always)
-    private static func copy(_ string: String, to target: UnsafeMutableRawPointer) -> Int {
+    static func copy(_ string: String, to target: UnsafeMutableRawPointer) -> Int {
         if let count = string.utf8.withContiguousStorageIfAvailable({ bytes -> Int in
             if bytes.count > 0 { copyBytes(to: target, from: UnsafeRawPointer(bytes.baseAddress!), count: bytes.count) }
             return bytes.count
@@ -77,6 +107,20 @@ public enum PublishFrame {
         default:
             target.copyMemory(from: source, byteCount: count)
         }
+    }
+
+    /// Writes a non-negative number in decimal at `target`; returns the digits written.
+    @inline(__always)
+    private static func writeDecimal(_ value: Int, to target: UnsafeMutableRawPointer) -> Int {
+        let digits = decimalDigits(value)
+        var remaining = value
+        var digit = digits
+        repeat {
+            digit -= 1
+            target.storeBytes(of: UInt8(truncatingIfNeeded: 48 &+ remaining % 10), toByteOffset: digit, as: UInt8.self)
+            remaining /= 10
+        } while remaining > 0
+        return digits
     }
 
     @usableFromInline
