@@ -97,7 +97,7 @@ struct ScanAcceptanceTests {
             #expect(check.status == 0 && check.findings.isEmpty, "promtool check metrics: \(check.findings)")
         }
 
-        let samples = try await PrometheusTools.parse(result.output, openMetrics: format == "openmetrics")
+        let samples = try await PrometheusTools.parse(result.output, openMetrics: format == "openmetrics").samples
         Self.compare(samples, with: ExpectedCorpusMetrics(corpus))
         let processed = samples.first { $0.name == "cim_monitor_events_processed_total" }?.value
         #expect(processed == Double(corpus.count))

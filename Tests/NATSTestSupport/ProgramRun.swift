@@ -19,6 +19,21 @@ public struct ProgramRun: Sendable {
         return "\(tool) is not on PATH (\(error.trimmingCharacters(in: .whitespacesAndNewlines))); \(install)"
     }
 
+    /// An error that says what went wrong with a run and what to do.
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+        public init(_ description: String) { self.description = description }
+    }
+
+    /// Runs a tool from `PATH` (through `/usr/bin/env`); a missing tool, or one still running after `timeout`
+    /// seconds, is an error that says so (and how to install it), so a check with it never passes unrun.
+    public static func tool(_ arguments: [String], stdin: URL? = nil, install: String, timeout: Double = 60) async throws -> ProgramRun {
+        let result = try await run(URL(fileURLWithPath: "/usr/bin/env"), arguments, stdin: stdin, timeout: timeout)
+        if let missing = result.missingTool(arguments[0], install: install) { throw Failure(missing) }
+        if result.timedOut { throw Failure("\(arguments.joined(separator: " ")) did not finish within \(timeout)s") }
+        return result
+    }
+
     /// Runs `executable arguments…` with `stdin` as standard input (or none) and waits at most `timeout` seconds.
     /// `environment` replaces the test's environment when given.
     public static func run(

@@ -11,135 +11,64 @@ import Testing
 
     @Test(arguments: seeds)
     func promtoolAcceptsTheTextExpositionWithoutLintFindings(seed: UInt64) async throws {
-        let text = try ExpositionFormat.prometheus.render(RandomExposition.families(seed: seed))
-        let directory = try ExternalTool.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let file = directory.appendingPathComponent("metrics.prom")
-        try Data(text).write(to: file)
-        let result = try await ExternalTool.run(["promtool", "check", "metrics"], stdinFile: file)
-        guard ExternalTool.requireInstalled(result, "promtool", install: "install Debian's prometheus package (apt-get install prometheus)") else {
-            return
-        }
-        #expect(result.status == 0, "promtool: \(result.outputText)\(result.error)")
-        #expect(result.output.isEmpty && result.error.isEmpty, "promtool findings: \(result.outputText)\(result.error)")
+        let check = try await PrometheusTools.check(ExpositionFormat.prometheus.render(RandomExposition.families(seed: seed)))
+        #expect(check.status == 0, "promtool: \(check.findings)")
+        #expect(check.findings.isEmpty, "promtool findings: \(check.findings)")
     }
 
     @Test(arguments: [ExpositionFormat.prometheus, .openMetrics], seeds)
     func pythonClientParsesEverySampleBackExactly(format: ExpositionFormat, seed: UInt64) async throws {
         let families = try RandomExposition.families(seed: seed)
-        let parsed = try await Self.parseWithPython(format.render(families), format: format)
+        let parsed = try await PrometheusTools.parse(format.render(families), openMetrics: format == .openMetrics)
         let expected = Self.expectedSamples(families, format: format)
         #expect(parsed.families == expected.families)
         #expect(parsed.samples.count == expected.samples.count)
-        for (got, want) in zip(parsed.samples.sorted(), expected.samples.sorted()) where got != want {
-            Issue.record("sample differs:\n  parsed   \(got)\n  expected \(want)")
+        for (got, want) in zip(Self.sorted(parsed.samples), Self.sorted(expected.samples)) where !Self.same(got, want) {
+            Issue.record("sample differs:\n  parsed   \(Self.describe(got))\n  expected \(Self.describe(want))")
             break
         }
     }
 
     @Test func promtoolRejectsABrokenExposition() async throws {
         // Guards the guard: the promtool check must be able to fail.
-        let directory = try ExternalTool.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let file = directory.appendingPathComponent("broken.prom")
-        try Data("# HELP x_total h\n# TYPE x_total counter\nx_total{a=\"b\"c\"} 1\n".utf8).write(to: file)
-        let result = try await ExternalTool.run(["promtool", "check", "metrics"], stdinFile: file)
-        guard ExternalTool.requireInstalled(result, "promtool", install: "install Debian's prometheus package (apt-get install prometheus)") else {
-            return
-        }
-        #expect(result.status != 0)
+        let check = try await PrometheusTools.check(Array("# HELP x_total h\n# TYPE x_total counter\nx_total{a=\"b\"c\"} 1\n".utf8))
+        #expect(check.status != 0)
     }
 
     @Test func aMissingToolFailsTheTest() async throws {
-        let result = try await ExternalTool.run(["cim-monitor-no-such-tool"])
-        let message = result.missingTool("cim-monitor-no-such-tool", install: "install it")
-        #expect(message?.hasPrefix("cim-monitor-no-such-tool is not on PATH") == true)
-        #expect(message?.hasSuffix("; install it") == true)
-        #expect(try await ExternalTool.run(["true"]).missingTool("true", install: "") == nil)
+        await #expect {
+            try await ProgramRun.tool(["cim-monitor-no-such-tool"], install: "install it")
+        } throws: { error in
+            let message = String(describing: error)
+            return message.hasPrefix("cim-monitor-no-such-tool is not on PATH") && message.hasSuffix("; install it")
+        }
+        #expect(try await ProgramRun.tool(["true"], install: "").status == 0)
     }
 
     @Test func pythonClientRejectsABrokenExposition() async throws {
         // Guards the guard: the parser check must be able to fail.
         let broken = Array("# TYPE x counter\nx_total{a=\"unterminated} 1\n# EOF\n".utf8)
-        await #expect(throws: (any Error).self) { try await Self.parseWithPython(broken, format: .openMetrics) }
+        await #expect(throws: ProgramRun.Failure.self) { try await PrometheusTools.parse(broken, openMetrics: true) }
     }
 
-    struct Sample: Comparable, CustomStringConvertible {
-        var name: String
-        var labels: [String: String]
-        var value: Double
+    typealias Sample = PrometheusTools.Sample
 
-        var key: String { name + "\u{1}" + labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "\u{1}") }
-
-        static func < (lhs: Self, rhs: Self) -> Bool { Array(lhs.key.utf8).lexicographicallyPrecedes(Array(rhs.key.utf8)) }
-
-        static func == (lhs: Self, rhs: Self) -> Bool {
-            Array(lhs.key.utf8) == Array(rhs.key.utf8) && (lhs.value.bitPattern == rhs.value.bitPattern || (lhs.value.isNaN && rhs.value.isNaN))
-        }
-
-        var description: String { "\(name)\(labels.sorted { $0.key < $1.key }) \(value)" }
+    /// Name and labels, in one string that orders samples.
+    static func key(_ sample: Sample) -> [UInt8] {
+        Array((sample.name + "\u{1}" + sample.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "\u{1}")).utf8)
     }
 
-    struct Parsed {
-        /// Family name, type and unit, in order.
-        var families: [String]
-        var samples: [Sample]
+    static func sorted(_ samples: [Sample]) -> [Sample] { samples.sorted { key($0).lexicographicallyPrecedes(key($1)) } }
+
+    /// The same name, labels and value, to the bit (any NaN equals any NaN).
+    static func same(_ a: Sample, _ b: Sample) -> Bool {
+        key(a) == key(b) && (a.value.bitPattern == b.value.bitPattern || (a.value.isNaN && b.value.isNaN))
     }
 
-    static let script = """
-        import json, sys
-        path, fmt = sys.argv[1], sys.argv[2]
-        try:
-            if fmt == "openmetrics":
-                from prometheus_client.openmetrics.parser import text_string_to_metric_families
-            else:
-                from prometheus_client.parser import text_string_to_metric_families
-        except ImportError as error:
-            print("MISSING prometheus_client: " + str(error), file=sys.stderr)
-            sys.exit(3)
-        text = open(path, "rb").read().decode("utf-8")
-        families, samples = [], []
-        for family in text_string_to_metric_families(text):
-            families.append("%s %s %s" % (family.name, family.type, family.unit))
-            for sample in family.samples:
-                labels = dict(sample.labels)
-                if "le" in labels:
-                    labels["le"] = repr(float(labels["le"]))
-                samples.append([sample.name, labels, repr(float(sample.value))])
-        print(json.dumps({"families": families, "samples": samples}))
-        """
-
-    /// Parses an exposition with the Python client's parser; throws when the parser rejects it.
-    static func parseWithPython(_ bytes: [UInt8], format: ExpositionFormat) async throws -> Parsed {
-        let directory = try ExternalTool.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let file = directory.appendingPathComponent("metrics.txt")
-        try Data(bytes).write(to: file)
-        let result = try await ExternalTool.run(["python3", "-c", script, file.path, format == .openMetrics ? "openmetrics" : "text"])
-        guard ExternalTool.requireInstalled(result, "python3", install: "install python3") else { throw ToolFailure(message: "python3 missing") }
-        if result.status == 3 {
-            Issue.record("prometheus_client is not installed (\(result.error)); run: pip install prometheus_client")
-            throw ToolFailure(message: "prometheus_client missing")
-        }
-        guard result.status == 0 else { throw ToolFailure(message: "the parser rejected the exposition: \(result.error.suffix(2000))") }
-        let object = try JSONSerialization.jsonObject(with: Data(result.output)) as? [String: Any]
-        let families = object?["families"] as? [String] ?? []
-        let samples = (object?["samples"] as? [[Any]] ?? []).map { row in
-            var labels = row[1] as? [String: String] ?? [:]
-            // The bucket bound compares as a number: Python's repr and Swift's description spell some differently.
-            if let le = labels["le"] { labels["le"] = Double(le)?.description ?? "unreadable \(le)" }
-            return Sample(name: row[0] as? String ?? "", labels: labels, value: Double(row[2] as? String ?? "") ?? -42)
-        }
-        return Parsed(families: families, samples: samples)
-    }
-
-    struct ToolFailure: Error, CustomStringConvertible {
-        var message: String
-        var description: String { message }
-    }
+    static func describe(_ sample: Sample) -> String { "\(sample.name)\(sample.labels.sorted { $0.key < $1.key }) \(sample.value)" }
 
     /// What the parser must find: every family in name order, every sample with its exact labels and value.
-    static func expectedSamples(_ families: [MetricFamily], format: ExpositionFormat) -> Parsed {
+    static func expectedSamples(_ families: [MetricFamily], format: ExpositionFormat) -> (families: [String], samples: [Sample]) {
         var names: [String] = []
         var samples: [Sample] = []
         for family in families.sorted(by: { Array($0.name.utf8).lexicographicallyPrecedes(Array($1.name.utf8)) }) {
@@ -165,6 +94,6 @@ import Testing
                 }
             }
         }
-        return Parsed(families: names, samples: samples)
+        return (names, samples)
     }
 }
