@@ -54,11 +54,18 @@ struct OutboundBuffer {
         count += PublishFrame.write(to: storage.bytes + count, subject: subject, replyTo: replyTo, payload: payload)
     }
 
-    /// Appends an `HPUB` frame (a `PUB` frame without headers).
-    mutating func writePublish(subject: String, replyTo: String?, headers: NATSHeaders?, payload: ByteBuffer) {
-        let length = PublishFrame.length(subject: subject, replyTo: replyTo, headers: headers, payloadBytes: payload.readableBytes)
-        reserve(length)
-        count += PublishFrame.write(to: storage.bytes + count, subject: subject, replyTo: replyTo, headers: headers, payload: payload)
+    /// Appends an `HPUB` frame (see `PublishFrame`).
+    mutating func writePublish(subject: String, replyTo: String?, headers: NATSHeaders, payload: ByteBuffer) {
+        let headerBytes = headers.encodedLength
+        reserve(PublishFrame.length(subject: subject, replyTo: replyTo, headerBytes: headerBytes, payloadBytes: payload.readableBytes))
+        count += PublishFrame.write(
+            to: storage.bytes + count,
+            subject: subject,
+            replyTo: replyTo,
+            headers: headers,
+            headerBytes: headerBytes,
+            payload: payload
+        )
     }
 
     /// Appends the readable bytes of `buffer`.

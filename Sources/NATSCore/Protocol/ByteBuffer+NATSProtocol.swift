@@ -5,9 +5,24 @@ extension ByteBuffer {
     /// `PUB subject [reply] size\r\npayload\r\n`, or `HPUB` when headers are given, in one reservation and one copy
     /// per part: separate small writes (each with its capacity and exclusivity checks) would cost more than the bytes.
     public mutating func writePublish(subject: String, replyTo: String?, headers: NATSHeaders?, payload: ByteBuffer) {
-        let length = PublishFrame.length(subject: subject, replyTo: replyTo, headers: headers, payloadBytes: payload.readableBytes)
-        _ = writeWithUnsafeMutableBytes(minimumWritableBytes: length) { target in
-            PublishFrame.write(to: target.baseAddress!, subject: subject, replyTo: replyTo, headers: headers, payload: payload)
+        if let headers {
+            let headerBytes = headers.encodedLength
+            let length = PublishFrame.length(subject: subject, replyTo: replyTo, headerBytes: headerBytes, payloadBytes: payload.readableBytes)
+            _ = writeWithUnsafeMutableBytes(minimumWritableBytes: length) { target in
+                PublishFrame.write(
+                    to: target.baseAddress!,
+                    subject: subject,
+                    replyTo: replyTo,
+                    headers: headers,
+                    headerBytes: headerBytes,
+                    payload: payload
+                )
+            }
+        } else {
+            let length = PublishFrame.length(subject: subject, replyTo: replyTo, payloadBytes: payload.readableBytes)
+            _ = writeWithUnsafeMutableBytes(minimumWritableBytes: length) { target in
+                PublishFrame.write(to: target.baseAddress!, subject: subject, replyTo: replyTo, payload: payload)
+            }
         }
     }
 

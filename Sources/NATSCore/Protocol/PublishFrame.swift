@@ -6,20 +6,23 @@ import NIOCore
 /// Publishing encodes one frame per message; this is its whole cost, so it is one length computation and one copy
 /// per part, into memory the caller has reserved (a `ByteBuffer`, or the client's outbound buffer).
 public enum PublishFrame {
-    /// The length in bytes of the frame for `headers` (`PUB` without them, `HPUB` with them).
-    public static func length(subject: String, replyTo: String?, headers: NATSHeaders?, payloadBytes: Int) -> Int {
-        guard let headers else { return length(subject: subject, replyTo: replyTo, payloadBytes: payloadBytes) }
-        let headerBytes = headers.encodedLength
+    /// The length in bytes of an `HPUB` frame whose header block (`NATSHeaders.encodedLength`) is `headerBytes` long.
+    public static func length(subject: String, replyTo: String?, headerBytes: Int, payloadBytes: Int) -> Int {
         let reply = replyTo.map { $0.utf8.count + 1 } ?? 0
         return 5 + subject.utf8.count + reply + 1 + decimalDigits(headerBytes) + 1 + decimalDigits(headerBytes + payloadBytes) + 2
             + headerBytes + payloadBytes + 2
     }
 
-    /// Writes the frame for `headers` at `base`, which has room for `length(…headers…)` bytes; returns the bytes
-    /// written.
-    public static func write(to base: UnsafeMutableRawPointer, subject: String, replyTo: String?, headers: NATSHeaders?, payload: ByteBuffer) -> Int {
-        guard let headers else { return write(to: base, subject: subject, replyTo: replyTo, payload: payload) }
-        let headerBytes = headers.encodedLength
+    /// Writes an `HPUB` frame at `base`, which has room for `length(…headerBytes…)` bytes; `headerBytes` is
+    /// `headers.encodedLength`, computed once by the caller for both. Returns the bytes written.
+    public static func write(
+        to base: UnsafeMutableRawPointer,
+        subject: String,
+        replyTo: String?,
+        headers: NATSHeaders,
+        headerBytes: Int,
+        payload: ByteBuffer
+    ) -> Int {
         var cursor = copy("HPUB ", to: base)
         cursor += copy(subject, to: base + cursor)
         if let replyTo {
