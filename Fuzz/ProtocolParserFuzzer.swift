@@ -6,7 +6,11 @@
 // - nothing crashes (traps, sanitizer reports, out-of-memory, hangs);
 // - both parses give the same operations, the same error (by code) if any, and leave the same unconsumed tail;
 // - every message's header block parses or fails the same way, and headers that `validate()` survive a round trip
-//   through `write(to:)` (unless their status is outside 100...999); reply subjects go through `AckMetadata(replySubject:)`.
+//   through `write(to:)` (unless their status is outside 100...999); reply subjects go through `AckMetadata(replySubject:)`;
+// - every `INFO` goes through the handshake path as the client takes it: the handshake machine (with and without TLS
+//   required), the parser limit the channel handler derives from `max_payload` (in checked arithmetic, so an INFO
+//   that passed `validate()` but overflows traps here), the `CONNECT` it answers with, and the cluster's
+//   `connect_urls` into the reconnect pool, whose servers must then all have a port in 1...65535.
 import NIOCore
 
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -97,7 +101,9 @@ private func parse(_ input: UnsafeRawBufferPointer, parser: NATSProtocolParser, 
 
 private func describe(_ op: ServerOp) -> Op {
     switch op {
-    case .info(let info): return .info(info)
+    case .info(let info):
+        handshake(info)
+        return .info(info)
     case .ping: return .ping
     case .pong: return .pong
     case .ok: return .ok
@@ -114,6 +120,28 @@ private func describe(_ op: ServerOp) -> Op {
             payload: Array(message.payload.readableBytesView)
         )
     }
+}
+
+/// The client's handshake with this `INFO`, as the channel handler and the reconnect logic run it.
+private func handshake(_ info: ServerInfo) {
+    for requireTLS in [false, true] {
+        var machine = HandshakeStateMachine(clientRequiresTLS: requireTLS)
+        var action = machine.infoReceived(info)
+        if action == .startTLS { action = machine.tlsEstablished() }
+        if case .sendConnect = action { _ = machine.pongReceived() }
+    }
+    var limited = NATSProtocolParser()
+    limited.maxPayload = max(info.maxPayload + 4096, 1 << 20)
+    var request = ConnectRequest()
+    request.headers = info.headers ?? false
+    request.tlsRequired = info.tlsRequired ?? false
+    _ = request.json()
+    var pool = ReconnectStateMachine(servers: [ServerURL(host: "127.0.0.1")])
+    pool.serversDiscovered(info.connectURLs ?? [], tls: info.tlsRequired ?? false)
+    for server in pool.servers where !(1...65535).contains(server.port) || server.host.isEmpty {
+        fatalError("connect_urls gave an unusable server \(server)")
+    }
+    _ = pool.connectionLost(jitter: 0.5)
 }
 
 private func parseHeaders(_ block: ByteBuffer) -> ParsedHeaders {

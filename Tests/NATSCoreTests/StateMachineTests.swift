@@ -121,25 +121,3 @@ import Testing
         #expect(machine.servers == [a])
     }
 }
-
-@Suite struct ServerURLTests {
-    @Test func parsesSchemesCredentialsAndPorts() throws {
-        let url = try ServerURL("tls://alice:s%40cret@nats.example:4443")
-        #expect(url.tls && url.host == "nats.example" && url.port == 4443)
-        #expect(url.user == "alice" && url.password == "s@cret")
-        #expect(url.description == "tls://alice:***@nats.example:4443")
-        #expect(try ServerURL("127.0.0.1").port == 4222)
-        #expect(try ServerURL("nats://[::1]:5222").host == "::1")
-    }
-
-    @Test(arguments: ["http://x:1", "nats://:4222", "nats://x:notaport", "nats://x:99999"])
-    func rejectsBadURLs(_ text: String) {
-        #expect(throws: NATSError.self) { try ServerURL(text) }
-    }
-
-    @Test func errorsNeverShowPasswords() {
-        let error = NATSError.fromServer("Authorization Violation")
-        #expect(error.code == .authorizationViolation)
-        #expect(!String(describing: try? ServerURL("nats://u:hunter2@h:1")).contains("hunter2"))
-    }
-}

@@ -16,7 +16,7 @@ public enum FreePort {
     /// A socket listening on a free loopback port, which keeps that port busy until `release()`.
     public struct Occupied: Sendable {
         public let port: Int
-        let fd: Int32
+        public let fd: Int32
 
         public func release() { close(fd) }
     }

@@ -37,7 +37,12 @@ public final class MonitorService: Service, Sendable {
     }
 
     public func run() async throws {
-        try await connectUntilReachable()
+        // A shutdown while NATS is still unreachable (or refuses our credentials) ends the service at once.
+        let connected = await cancelWhenGracefulShutdown { () async -> Bool in await self.connectUntilReachable() }
+        guard connected else {
+            await client.close()
+            return
+        }
         await events.publish("started", ["servers": client.connectedServer?.description ?? ""])
         await events.publish("connected", ["server": client.connectedServer?.description ?? ""])
         let connectionEvents = client.events
@@ -59,27 +64,36 @@ public final class MonitorService: Service, Sendable {
             try? await group.next()
             group.cancelAll()
         }
-        await saveSnapshots()
-        await events.publish("stopping")
-        try? await client.drain()
+        // The last snapshot, the `stopping` event and the drain are bounded: with NATS gone they must not hold the
+        // process past the orchestrator's grace period.
+        await withDeadline(seconds: settings.shutdownGrace) {
+            await self.saveSnapshots()
+            await self.events.publish("stopping")
+            try? await self.client.drain()
+        } expire: {
+            await self.client.close()
+        }
+        await client.close()
     }
 
-    /// Tries to connect until it works; only then is nothing written to stderr.
-    private func connectUntilReachable() async throws {
+    /// Tries to connect until it works or the task is cancelled (`false` then). Only while NATS cannot be reached
+    /// does the monitor write to stderr, since no event can leave: the first failure and every 30th.
+    private func connectUntilReachable() async -> Bool {
         var attempt = 0
-        while true {
+        while !Task.isCancelled {
             do {
                 try await client.connect()
-                return
+                return true
             } catch {
                 attempt += 1
                 if attempt == 1 || attempt % 30 == 0 {
-                    FileHandle.standardError.write(Data("cim-monitor: NATS is not reachable (\(error)); retrying\n".utf8))
+                    FileHandle.standardError.write(Data("cim-monitor: NATS is not reachable (\(error.message)); retrying\n".utf8))
                 }
-                try await Task.sleep(for: .seconds(1))
-                try Task.checkCancellation()
+                if error.code == .connectionClosed { return false }
+                try? await Task.sleep(for: .seconds(1))
             }
         }
+        return false
     }
 
     private func consume() async throws {

@@ -10,6 +10,8 @@ public struct ServeSettings: Sendable {
     public var discoveryInterval: Double = 30
     /// Pending messages below which a stream counts as caught up.
     public var readyPendingLimit: UInt64 = 1000
+    /// Seconds that the last snapshot, the `stopping` event and the drain may take on shutdown.
+    public var shutdownGrace: Double = 3
     /// The KV bucket that holds snapshots.
     public var bucket = "CIM_MONITOR"
 

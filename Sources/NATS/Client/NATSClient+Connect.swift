@@ -6,25 +6,40 @@ import Synchronization
 extension NATSClient {
     /// Connects to the first server that accepts, trying each once in order.
     ///
-    /// Throws the last server's error, which says what was wrong (refused, authorization, TLS, …).
+    /// Throws the last server's error, which says what was wrong (refused, authorization, TLS, …). A client whose
+    /// `connect()` failed can call it again (a service started before its NATS server retries this way); one that
+    /// is connected, or was closed, cannot.
     public func connect() async throws(NATSError) {
-        let servers = state.withLock { state -> [ServerURL]? in
-            guard case .idle = state.phase else { return nil }
-            state.phase = .connecting
-            return state.reconnect.servers
+        let servers = state.withLock { state -> Result<[ServerURL], NATSError> in
+            switch state.phase {
+            case .idle:
+                state.phase = .connecting
+                return .success(state.reconnect.servers)
+            case .closed:
+                return .failure(NATSError(.connectionClosed, "the client was closed"))
+            case .connecting:
+                return .failure(NATSError(.invalidConfiguration, "connect() is already running on this client"))
+            case .connected, .reconnecting, .draining:
+                return .failure(NATSError(.invalidConfiguration, "the client is already connected"))
+            }
         }
-        guard let servers else { throw NATSError(.invalidConfiguration, "connect() was already called on this client") }
         var lastError = NATSError(.noServers, "no server URL given")
-        for url in servers {
-            do {
+        for url in try servers.get() {
+            do throws(NATSError) {
                 let (channel, info) = try await establish(url)
-                didConnect(channel, info: info, url: url, reconnected: false)
+                guard didConnect(channel, info: info, url: url, reconnected: false) else {
+                    throw NATSError(.connectionClosed, "the client was closed while connecting")
+                }
                 return
             } catch {
                 lastError = error
+                if state.withLock({ if case .closed = $0.phase { true } else { false } }) { break }
             }
         }
-        state.withLock { $0.phase = .closed }
+        // Back to idle, so the caller may try again; a `close()` meanwhile keeps it closed.
+        state.withLock { state in
+            if case .connecting = state.phase { state.phase = .idle }
+        }
         throw lastError
     }
 
@@ -48,7 +63,7 @@ extension NATSClient {
             channel = try await bootstrap.connect(host: url.host, port: url.port).get()
         } catch {
             promise.fail(error)
-            throw NATSError(.connectionFailed, "cannot connect to \(url): \(error)", underlying: error)
+            throw NATSError(.connectionFailed, "cannot connect to \(url): \(ConnectionFailure.reason(error))", underlying: error)
         }
         let timeout = eventLoop.scheduleTask(in: .nanoseconds(Int64(options.connectTimeout * 1e9))) {
             promise.fail(NATSError(.timeout, "\(url) did not complete the handshake in \(self.options.connectTimeout)s"))
@@ -66,7 +81,9 @@ extension NATSClient {
     }
 
     /// Makes a fresh connection the current one: resubscribe, then send what was held while disconnected.
-    func didConnect(_ channel: any Channel, info: ServerInfo, url: ServerURL, reconnected: Bool) {
+    /// - Returns: `false` when the client was closed meanwhile (the channel is closed then).
+    @discardableResult
+    func didConnect(_ channel: any Channel, info: ServerInfo, url: ServerURL, reconnected: Bool) -> Bool {
         let accepted = state.withLock { state -> Bool in
             guard state.isUsable else { return false }
             var subscribing = channel.allocator.buffer(capacity: 256)
@@ -91,9 +108,10 @@ extension NATSClient {
         }
         guard accepted else {
             channel.close(promise: nil)
-            return
+            return false
         }
         emit(reconnected ? .reconnected(url) : .connected(url))
+        return true
     }
 
     /// The channel closed: if it was the current one, start reconnecting.
@@ -199,7 +217,9 @@ extension NATSClient {
         request.headers = info.headers ?? false
         request.noResponders = options.noResponders && request.headers
         request.tlsRequired = url.tls || options.tls != nil
-        if let user = url.user {
+        if let token = url.token {
+            request.authToken = token
+        } else if let user = url.user {
             request.user = user
             request.pass = url.password
         }

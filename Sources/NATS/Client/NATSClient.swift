@@ -1,3 +1,4 @@
+import Foundation
 import NATSCore
 import NIOCore
 import NIOPosix
@@ -121,22 +122,45 @@ public final class NATSClient: Sendable {
     private static func makeTLSContext(_ options: NATSOptions) throws(NATSError) -> NIOSSLContext? {
         guard options.tls != nil || options.servers.contains(where: \.tls) else { return nil }
         let tls = options.tls ?? NATSTLSOptions()
-        do {
-            var configuration = TLSConfiguration.makeClientConfiguration()
-            if let caFile = tls.caFile { configuration.trustRoots = .file(caFile) }
-            if let certificateFile = tls.certificateFile {
-                configuration.certificateChain = try NIOSSLCertificate.fromPEMFile(certificateFile).map { .certificate($0) }
-                guard let keyFile = tls.keyFile else {
-                    throw NATSError(.invalidConfiguration, "a client certificate needs its key: give --tls-key")
-                }
-                configuration.privateKey = .privateKey(try NIOSSLPrivateKey(file: keyFile, format: .pem))
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        if let caFile = tls.caFile {
+            configuration.trustRoots = .certificates(try load("the CA file (--tls-ca)", caFile) { try NIOSSLCertificate.fromPEMFile($0) })
+        }
+        if let certificateFile = tls.certificateFile {
+            let chain = try load("the client certificate (--tls-cert)", certificateFile) { try NIOSSLCertificate.fromPEMFile($0) }
+            configuration.certificateChain = chain.map { .certificate($0) }
+            guard let keyFile = tls.keyFile else {
+                throw NATSError(.invalidConfiguration, "a client certificate needs its key: give --tls-key")
             }
-            if tls.insecureSkipVerify { configuration.certificateVerification = .none }
+            let key = try load("the client key (--tls-key)", keyFile) { try NIOSSLPrivateKey(file: $0, format: .pem) }
+            configuration.privateKey = .privateKey(key)
+        }
+        if tls.insecureSkipVerify { configuration.certificateVerification = .none }
+        do {
             return try NIOSSLContext(configuration: configuration)
+        } catch {
+            if case .failedToLoadPrivateKey = error as? NIOSSLError, let key = tls.keyFile, let certificate = tls.certificateFile {
+                throw NATSError(.invalidConfiguration, "the key in \(key) does not match the certificate in \(certificate) (--tls-key, --tls-cert)")
+            }
+            throw NATSError(.invalidConfiguration, "cannot set up TLS: \(ConnectionFailure.tlsErrorCodes("\(error)").first ?? "\(type(of: error))")")
+        }
+    }
+
+    /// Loads one TLS file; the error names the file and the flag, never BoringSSL's internals.
+    private static func load<T>(_ what: String, _ path: String, _ body: (String) throws -> T) throws(NATSError) -> T {
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw NATSError(.invalidConfiguration, "cannot read \(what) \(path): no such file, or not readable")
+        }
+        do {
+            let value = try body(path)
+            if let array = value as? [NIOSSLCertificate], array.isEmpty {
+                throw NATSError(.invalidConfiguration, "\(what) \(path) holds no PEM certificate")
+            }
+            return value
         } catch let error as NATSError {
             throw error
         } catch {
-            throw NATSError(.invalidConfiguration, "could not load the TLS files: \(error)", underlying: error)
+            throw NATSError(.invalidConfiguration, "\(what) \(path) is not a usable PEM file")
         }
     }
 }

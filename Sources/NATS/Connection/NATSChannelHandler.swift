@@ -134,6 +134,7 @@ final class NATSChannelHandler: ChannelInboundHandler {
             if case .established = handshake.state {
                 client.infoReceived(info, from: url)
             } else {
+                // `ServerInfo` checked max_payload's range (at most 1 GiB), so this cannot overflow.
                 parser.maxPayload = max(info.maxPayload + 4096, 1 << 20)
                 perform(handshake.infoReceived(info), context: context)
             }
@@ -171,7 +172,8 @@ final class NATSChannelHandler: ChannelInboundHandler {
                 let tls = try NIOSSLClientHandler(context: tlsContext, serverHostname: hostname)
                 try context.pipeline.syncOperations.addHandler(tls, position: .first)
             } catch {
-                perform(.fail(NATSError(.tlsFailed, "could not start TLS: \(error)", underlying: error)), context: context)
+                let reason = ConnectionFailure.tlsReason(error, url: url, options: client.options.tls)
+                perform(.fail(NATSError(.tlsFailed, "could not start TLS with \(url): \(reason)", underlying: error)), context: context)
             }
         case .sendConnect(let info):
             do {
@@ -220,9 +222,10 @@ final class NATSChannelHandler: ChannelInboundHandler {
             if let error = error as? NATSError {
                 closeError = error
             } else if error is NIOSSLError || error is BoringSSLError {
-                closeError = NATSError(.tlsFailed, "TLS handshake with \(url) failed: \(error)", underlying: error)
+                let reason = ConnectionFailure.tlsReason(error, url: url, options: client.options.tls)
+                closeError = NATSError(.tlsFailed, "TLS with \(url) failed: \(reason)", underlying: error)
             } else {
-                closeError = NATSError(.connectionClosed, "\(error)", underlying: error)
+                closeError = NATSError(.connectionClosed, "the connection to \(url) failed: \(ConnectionFailure.reason(error))", underlying: error)
             }
         }
         context.close(promise: nil)

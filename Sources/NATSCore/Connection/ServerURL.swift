@@ -32,8 +32,10 @@ public struct ServerURL: Hashable, Sendable, CustomStringConvertible {
                 throw NATSError(.invalidURL, "unsupported scheme \(scheme.debugDescription) in a server URL; use nats:// or tls://")
             }
             rest = rest[range.upperBound...]
+            if let slash = rest.firstIndex(of: "/") { rest = rest[..<slash] }
+        } else if rest.contains("/") {
+            throw NATSError(.invalidURL, "\(Self.redacted(text).debugDescription) is not a server URL; write nats://host:port or tls://host:port")
         }
-        if let slash = rest.firstIndex(of: "/") { rest = rest[..<slash] }
         var user: String?
         var password: String?
         if let at = rest.lastIndex(of: "@") {
@@ -66,15 +68,29 @@ public struct ServerURL: Hashable, Sendable, CustomStringConvertible {
             host = host[..<colon]
         }
         guard !host.isEmpty else { throw NATSError(.invalidURL, "a server URL has no host; use nats://host:port") }
+        guard host.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-._:%".contains($0)) }) else {
+            throw NATSError(.invalidURL, "bad host name \(String(host.prefix(64)).debugDescription) in a server URL; use nats://host:port")
+        }
         self.init(host: String(host), port: port, tls: tls, user: user, password: password)
     }
 
-    /// `nats://host:port` (or `tls://`), with the user but never the password.
+    /// A user name without a password is a token (`nats://TOKEN@host`), as nats.go reads it.
+    public var token: String? { password == nil ? user : nil }
+
+    /// `nats://host:port` (or `tls://`), with the user but never the password or a token.
     public var description: String {
         let scheme = tls ? "tls" : "nats"
         let shownHost = host.contains(":") ? "[\(host)]" : host
-        let credentials = user.map { password == nil ? "\($0)@" : "\($0):***@" } ?? ""
+        let credentials = user.map { password == nil ? "***@" : "\($0):***@" } ?? ""
         return "\(scheme)://\(credentials)\(shownHost):\(port)"
+    }
+
+    /// A URL text as given, with what stands before an `@` hidden (it may hold a password or a token).
+    public static func redacted(_ text: String) -> String {
+        guard let at = text.lastIndex(of: "@") else { return text }
+        let start = text.range(of: "://")?.upperBound ?? text.startIndex
+        guard start <= at else { return text }
+        return String(text[..<start]) + "***" + String(text[at...])
     }
 
     private static func percentDecoded(_ text: Substring) -> String {

@@ -80,13 +80,17 @@ public struct OrderedSequenceTracker: Sendable, Equatable {
     }
 
     public mutating func received(consumerSequence: UInt64, streamSequence: UInt64) -> Decision {
-        guard consumerSequence == lastConsumerSequence + 1 else {
-            return .reset(startAt: lastStreamSequence + 1)
+        // Sequences come from the wire: saturating arithmetic, so a server that sends UInt64.max cannot crash us.
+        guard lastConsumerSequence < .max, consumerSequence == lastConsumerSequence + 1 else {
+            return .reset(startAt: nextStreamSequence)
         }
         lastConsumerSequence = consumerSequence
         lastStreamSequence = streamSequence
         return .deliver
     }
+
+    /// The stream sequence after the last one seen (saturating at `UInt64.max`).
+    public var nextStreamSequence: UInt64 { lastStreamSequence == .max ? .max : lastStreamSequence + 1 }
 
     /// A new consumer starts counting at 1 again.
     public mutating func consumerRecreated() {

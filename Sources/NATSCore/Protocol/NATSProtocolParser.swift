@@ -96,6 +96,9 @@ public struct NATSProtocolParser: Sendable {
                 throw NATSError(.protocolViolation, "message payload is not followed by CRLF: \(Self.describe(buffer, at: end))")
             }
             let reply = args.reply.map { buffer.getString(at: start + $0.lowerBound, length: $0.count)! }
+            if let headerSize = args.headerSize {
+                try Self.checkHeaderBlock(buffer, at: start + afterLine, length: headerSize)
+            }
             let headerBlock = args.headerSize.map { buffer.getSlice(at: start + afterLine, length: $0)! }
             let headerBytes = args.headerSize ?? 0
             let payload = buffer.getSlice(at: start + afterLine + headerBytes, length: args.totalSize - headerBytes)!
@@ -234,6 +237,22 @@ public struct NATSProtocolParser: Sendable {
             value = value * 10 + UInt64(digit)
         }
         return value
+    }
+
+    /// A header block starts with `NATS/1.0` and ends with an empty line; anything else is a protocol error (its
+    /// headers would otherwise be dropped without a word).
+    private static func checkHeaderBlock(_ buffer: ByteBuffer, at index: Int, length: Int) throws(NATSError) {
+        let version: StaticString = "NATS/1.0"
+        let prefix = buffer.getBytes(at: index, length: version.utf8CodeUnitCount)
+        let matchesVersion = prefix.map { bytes in
+            version.withUTF8Buffer { expected in bytes.elementsEqual(expected) }
+        }
+        guard matchesVersion == true else {
+            throw NATSError(.protocolViolation, "message header block does not start with NATS/1.0: \(describe(buffer, at: index))")
+        }
+        guard buffer.getInteger(at: index + length - 4, as: UInt32.self) == 0x0D0A_0D0A else {
+            throw NATSError(.protocolViolation, "message header block does not end with an empty line: \(describe(buffer, at: index))")
+        }
     }
 
     private static func violation(_ line: UnsafeRawBufferPointer, _ why: String) -> NATSError {

@@ -175,7 +175,7 @@ final class PullEngine {
             config.inactiveThreshold = config.inactiveThreshold ?? 300_000_000_000
             if !initial || tracker.lastStreamSequence > 0 {
                 config.deliverPolicy = .byStartSequence
-                config.optStartSeq = tracker.lastStreamSequence + 1
+                config.optStartSeq = tracker.nextStreamSequence
                 config.optStartTime = nil
             }
             if let stopAt, tracker.lastStreamSequence >= stopAt {
