@@ -11,7 +11,7 @@ public struct ServeSettings: Sendable {
     /// Pending messages below which a stream counts as caught up.
     public var readyPendingLimit: UInt64 = 1000
     /// Seconds that the last snapshot, the `stopping` event and the drain may take on shutdown.
-    public var shutdownGrace: Double = 3
+    public var shutdownGrace: Double = 2
     /// The KV bucket that holds snapshots.
     public var bucket = "CIM_MONITOR"
 

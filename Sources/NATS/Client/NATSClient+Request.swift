@@ -14,28 +14,28 @@ extension NATSClient {
         timeout: Double = 2
     ) async throws(NATSError) -> NATSMessage {
         let inbox = try await requestInbox()
+        let token = state.withLock { state in
+            state.nextRequestID += 1
+            return String(state.nextRequestID)
+        }
+        let cancelled = NATSError(.cancelled, "the request on \(subject) was cancelled")
         do {
-            let reply = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<NATSMessage, any Error>) in
-                do {
-                    try state.withLock { state throws(NATSError) in
-                        state.nextRequestID += 1
-                        let token = String(state.nextRequestID)
-                        let eventLoop = group.next()
-                        let scheduled = eventLoop.scheduleTask(in: .nanoseconds(Int64(timeout * 1e9))) {
-                            self.completeRequest(token, with: .failure(NATSError(.timeout, "no reply on \(subject) within \(timeout)s")))
-                        }
-                        state.requests[token] = ClientState.PendingRequest(continuation: continuation, timeout: scheduled)
-                        do throws(NATSError) {
-                            _ = try enqueuePublish(&state, payload: payload, subject: subject, replyTo: inbox + token, headers: headers)
-                        } catch {
-                            state.requests[token] = nil
-                            scheduled.cancel()
-                            throw error
-                        }
-                    }
-                } catch {
-                    continuation.resume(throwing: error)
+            let reply = try await withTaskCancellationHandler {
+                try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<NATSMessage, any Error>) in
+                    register(
+                        continuation,
+                        token: token,
+                        payload: payload,
+                        subject: subject,
+                        replyTo: inbox + token,
+                        headers: headers,
+                        timeout: timeout
+                    )
+                    // A cancellation before the registration found nothing to fail: fail it now.
+                    if Task.isCancelled { completeRequest(token, with: .failure(cancelled)) }
                 }
+            } onCancel: {
+                completeRequest(token, with: .failure(cancelled))
             }
             if reply.status == 503 && reply.payload.readableBytes == 0 {
                 throw NATSError(.noResponders, "no service is listening on \(subject)")
@@ -45,6 +45,36 @@ extension NATSClient {
             throw error
         } catch {
             throw NATSError(.connectionClosed, "\(error)", underlying: error)
+        }
+    }
+
+    /// Registers a pending request with its timeout and sends it; a failure to send fails the continuation.
+    private func register(
+        _ continuation: CheckedContinuation<NATSMessage, any Error>,
+        token: String,
+        payload: ByteBuffer,
+        subject: String,
+        replyTo: String,
+        headers: NATSHeaders?,
+        timeout: Double
+    ) {
+        do {
+            try state.withLock { state throws(NATSError) in
+                let eventLoop = group.next()
+                let scheduled = eventLoop.scheduleTask(in: .nanoseconds(Int64(timeout * 1e9))) {
+                    self.completeRequest(token, with: .failure(NATSError(.timeout, "no reply on \(subject) within \(timeout)s")))
+                }
+                state.requests[token] = ClientState.PendingRequest(continuation: continuation, timeout: scheduled)
+                do throws(NATSError) {
+                    _ = try enqueuePublish(&state, payload: payload, subject: subject, replyTo: replyTo, headers: headers)
+                } catch {
+                    state.requests[token] = nil
+                    scheduled.cancel()
+                    throw error
+                }
+            }
+        } catch {
+            continuation.resume(throwing: error)
         }
     }
 

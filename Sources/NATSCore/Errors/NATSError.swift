@@ -29,6 +29,7 @@ public struct NATSError: Error, Hashable, Sendable, CustomStringConvertible {
             case invalidConfiguration = "invalid configuration"
             case headersNotSupported = "headers not supported"
             case draining = "draining"
+            case cancelled = "cancelled"
         }
         fileprivate let base: Base
         private init(_ base: Base) { self.base = base }
@@ -68,6 +69,8 @@ public struct NATSError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let invalidConfiguration = Code(.invalidConfiguration)
         public static let headersNotSupported = Code(.headersNotSupported)
         public static let draining = Code(.draining)
+        /// The task that waited was cancelled (a request, for example).
+        public static let cancelled = Code(.cancelled)
     }
 
     public let code: Code
