@@ -46,6 +46,31 @@ struct CoreClientTests {
         await client.close()
     }
 
+    /// A request ends when its task is cancelled, instead of waiting out its timeout (a shutdown must not wait).
+    @Test func aCancelledRequestEndsAtOnce() async throws {
+        let server = try NATSServer(jetStream: false)
+        try server.start()
+        defer { server.shutdown() }
+        let silent = try await server.connectedClient()
+        let requests = try await silent.subscribe(to: "svc.silent")
+        try await silent.flush()
+        let client = try await server.connectedClient()
+        let started = ContinuousClock.now
+        let request = Task { try await client.request("ping", to: "svc.silent", timeout: 30) }
+        try await Task.sleep(for: .milliseconds(200))
+        request.cancel()
+        await #expect { _ = try await request.value } throws: { ($0 as? NATSError)?.code == .cancelled }
+        #expect(ContinuousClock.now - started < .seconds(5))
+        // The client still works.
+        let echo = Task {
+            for await message in requests { try await silent.publish("pong", to: message.replyTo!) }
+        }
+        #expect(try await client.request("ping", to: "svc.silent", timeout: 5).string == "pong")
+        echo.cancel()
+        await client.close()
+        await silent.close()
+    }
+
     @Test func queueGroupSharesTheMessages() async throws {
         let server = try NATSServer(jetStream: false)
         try server.start()
