@@ -71,12 +71,13 @@ extension MonitorService {
     /// (messages or heartbeats kept arriving in the last 15 seconds).
     public func notReadyReason() -> String? {
         guard client.isConnected else { return "not connected to NATS" }
-        let (mode, workers) = state.withLock { ($0.mode, Array($0.workers.values)) }
+        let (mode, workers, discovered) = state.withLock { ($0.mode, Array($0.workers.values), $0.discovered) }
         switch mode {
         case .starting: return "starting"
         case .core: return nil
         case .jetstream: break
         }
+        guard discovered else { return "looking for event streams" }
         let now = Date().timeIntervalSince1970
         for worker in workers {
             let status = worker.currentStatus

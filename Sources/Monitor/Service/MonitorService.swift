@@ -21,6 +21,8 @@ public final class MonitorService: Service, Sendable {
         var reconnects = 0
         var lastSnapshot: Double = 0
         var lastActivity: [String: (count: Int, changed: Double)] = [:]
+        /// The first look for streams is done (and a worker exists for each stream found).
+        var discovered = false
     }
 
     public let configuration: MonitorConfiguration
@@ -37,6 +39,21 @@ public final class MonitorService: Service, Sendable {
     }
 
     public func run() async throws {
+        // The client's background work (reconnects, reply dispatch) is a child of this service; it ends when the
+        // client is closed, at the end of `monitor()`.
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await self.client.runUntilClosed() }
+            do {
+                try await self.monitor()
+            } catch {
+                await self.client.close()
+                throw error
+            }
+            await self.client.close()
+        }
+    }
+
+    private func monitor() async throws {
         // A shutdown while NATS is still unreachable (or refuses our credentials) ends the service at once.
         let connected = await cancelWhenGracefulShutdown { () async -> Bool in await self.connectUntilReachable() }
         guard connected else {
@@ -126,6 +143,7 @@ public final class MonitorService: Service, Sendable {
                     await events.publish("stream_discovered", ["stream": name])
                     group.addTask { try await worker.run() }
                 }
+                state.withLock { $0.discovered = true }
                 try await Task.sleep(for: .seconds(settings.discoveryInterval))
             }
         }

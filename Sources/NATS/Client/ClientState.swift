@@ -3,28 +3,15 @@ import NIOCore
 
 /// Everything about a client that changes, guarded by the client's mutex.
 struct ClientState {
-    enum Phase {
-        case idle
-        case connecting
-        case connected(any Channel, ServerURL)
-        case reconnecting
-        case draining(any Channel, ServerURL)
-        case closed
-
-        var channel: (any Channel)? {
-            switch self {
-            case .connected(let channel, _), .draining(let channel, _): channel
-            default: nil
-            }
-        }
-    }
-
     struct PendingRequest {
         var continuation: CheckedContinuation<NATSMessage, any Error>
         var timeout: Scheduled<Void>?
     }
 
-    var phase: Phase = .idle
+    /// The connection's lifecycle: phases, reconnect pool and backoff, and what each phase allows.
+    var connection: ConnectionStateMachine<any Channel>
+    /// Who runs the client's background work (reconnects, reply dispatch, clean-up): see `NATSClient.run()`.
+    var runner = Runner.none
     var info: ServerInfo? {
         didSet {
             maxPayload = info?.maxPayload
@@ -34,7 +21,6 @@ struct ClientState {
     /// From `info`, for the publish path (which would otherwise copy the whole `ServerInfo` per message).
     private(set) var maxPayload: Int?
     private(set) var serverRejectsHeaders = false
-    var reconnect: ReconnectStateMachine
     var subscriptions: [UInt64: SubscriptionSink] = [:]
     var nextSID: UInt64 = 1
     /// Bytes waiting to be written, in order; held while disconnected.
@@ -57,7 +43,7 @@ struct ClientState {
     var statistics = NATSStatistics()
 
     init(options: NATSOptions) {
-        reconnect = ReconnectStateMachine(
+        let pool = ReconnectStateMachine(
             servers: options.servers,
             initialWait: options.reconnectWait,
             maxWait: options.maxReconnectWait,
@@ -65,6 +51,7 @@ struct ClientState {
             maxAttemptsPerServer: options.maxReconnectAttempts,
             ignoreDiscovered: options.ignoreDiscoveredServers
         )
+        connection = ConnectionStateMachine(reconnect: pool, allowReconnect: options.allowReconnect)
     }
 
     mutating func takeAllWaiters() -> [PongWaiter] {
@@ -72,11 +59,15 @@ struct ClientState {
         return pongWaiters
     }
 
-    var isUsable: Bool {
-        switch phase {
-        case .closed, .draining: false
-        default: true
-        }
+    /// Not closed and not draining.
+    var isUsable: Bool { connection.acceptsSubscriptions }
+
+    enum Runner {
+        case none
+        /// `connect()` started the work loop in a task the client owns.
+        case own
+        /// The application runs it (`run()`, as a `Service`).
+        case application
     }
 }
 

@@ -8,39 +8,33 @@ extension NATSClient {
     ///
     /// Throws the last server's error, which says what was wrong (refused, authorization, TLS, …). A client whose
     /// `connect()` failed can call it again (a service started before its NATS server retries this way); one that
-    /// is connected, or was closed, cannot.
+    /// is connected, or was closed, cannot. Unless the application runs ``run()`` (as a `Service`, say), the first
+    /// call starts the client's work loop in a task the client owns; it ends when the client closes.
     public func connect() async throws(NATSError) {
-        let servers = state.withLock { state -> Result<[ServerURL], NATSError> in
-            switch state.phase {
-            case .idle:
-                state.phase = .connecting
-                return .success(state.reconnect.servers)
-            case .closed:
-                return .failure(NATSError(.connectionClosed, "the client was closed"))
-            case .connecting:
-                return .failure(NATSError(.invalidConfiguration, "connect() is already running on this client"))
-            case .connected, .reconnecting, .draining:
-                return .failure(NATSError(.invalidConfiguration, "the client is already connected"))
-            }
-        }
-        var lastError = NATSError(.noServers, "no server URL given")
-        for url in try servers.get() {
-            do throws(NATSError) {
-                let (channel, info) = try await establish(url)
-                guard didConnect(channel, info: info, url: url, reconnected: false) else {
-                    throw NATSError(.connectionClosed, "the client was closed while connecting")
+        startOwnRunnerIfNeeded()
+        var action = state.withLock { $0.connection.connectRequested() }
+        while true {
+            switch action {
+            case .connect(let url, _):
+                let attempt: Result<(any Channel, ServerInfo), NATSError>
+                do throws(NATSError) {
+                    attempt = .success(try await establish(url))
+                } catch {
+                    attempt = .failure(error)
                 }
-                return
-            } catch {
-                lastError = error
-                if state.withLock({ if case .closed = $0.phase { true } else { false } }) { break }
+                switch attempt {
+                case .success(let (channel, info)):
+                    if let error = activate(channel, info: info, url: url) { throw error }
+                    return
+                case .failure(let error):
+                    action = state.withLock { $0.connection.connectionAttemptFailed(url, error: error, jitter: Double.random(in: 0..<1)) }
+                }
+            case .failConnect(let error), .giveUp(let error):
+                throw error
+            case .none:
+                throw NATSError(.connectionClosed, "the client was closed")
             }
         }
-        // Back to idle, so the caller may try again; a `close()` meanwhile keeps it closed.
-        state.withLock { state in
-            if case .connecting = state.phase { state.phase = .idle }
-        }
-        throw lastError
     }
 
     /// Opens a TCP connection and runs the handshake; returns when the server answered `CONNECT` with `PONG`.
@@ -80,12 +74,13 @@ extension NATSClient {
         }
     }
 
-    /// Makes a fresh connection the current one: resubscribe, then send what was held while disconnected.
-    /// - Returns: `false` when the client was closed meanwhile (the channel is closed then).
-    @discardableResult
-    func didConnect(_ channel: any Channel, info: ServerInfo, url: ServerURL, reconnected: Bool) -> Bool {
-        let accepted = state.withLock { state -> Bool in
-            guard state.isUsable else { return false }
+    /// A connection completed its handshake: make it the current one (resubscribe, then send what was held while
+    /// disconnected), or close it when the client was closed meanwhile.
+    /// - Returns: the error to report when the connection was discarded.
+    func activate(_ channel: any Channel, info: ServerInfo, url: ServerURL) -> NATSError? {
+        let action = state.withLock { state -> ConnectionStateMachine<any Channel>.EstablishedAction in
+            let action = state.connection.connectionEstablished(channel, id: ObjectIdentifier(channel), url: url, announced: info.connectURLs ?? [])
+            guard case .activate(let reconnected) = action else { return action }
             var subscribing = channel.allocator.buffer(capacity: 256)
             for (sid, sink) in state.subscriptions.sorted(by: { $0.key < $1.key }) {
                 subscribing.writeSubscribe(subject: sink.subject, queue: sink.queue, sid: sid)
@@ -98,103 +93,58 @@ extension NATSClient {
             opening.write(state.outbound)
             state.outbound = opening
             state.info = info
-            state.phase = .connected(channel, url)
-            state.reconnect.connected(to: url)
-            state.reconnect.serversDiscovered(info.connectURLs ?? [], tls: url.tls)
             state.bytesInFlight = 0
             if reconnected { state.statistics.reconnects += 1 }
             scheduleWrite(&state, channel: channel)
-            return true
+            return action
         }
-        guard accepted else {
+        switch action {
+        case .activate(let reconnected):
+            emit(reconnected ? .reconnected(url) : .connected(url))
+            return nil
+        case .discard(let error):
             channel.close(promise: nil)
-            return false
+            return error
         }
-        emit(reconnected ? .reconnected(url) : .connected(url))
-        return true
     }
 
-    /// The channel closed: if it was the current one, start reconnecting.
+    /// A channel closed: if it was the current one, reconnect (through the work loop) or finish as closed.
     func channelClosed(_ channel: any Channel, error: NATSError) {
-        enum Next {
-            case ignore
-            case reconnect(ServerURL)
-            case close(ServerURL)
-        }
         var waiters: [PongWaiter] = []
         var writeWaiters: [CheckedContinuation<Void, Never>] = []
-        let next = state.withLock { state -> Next in
-            switch state.phase {
-            case .connected(let current, let url) where current === channel:
-                waiters = state.takeAllWaiters()
-                writeWaiters = state.writeWaiters
-                state.writeWaiters.removeAll()
-                state.bytesInFlight = 0
-                state.writeScheduled = false
-                state.coalescing = false
-                state.closeWrites = 0
-                guard options.allowReconnect else {
-                    state.phase = .closed
-                    return .close(url)
-                }
-                state.phase = .reconnecting
-                return .reconnect(url)
-            case .draining(let current, let url) where current === channel:
-                waiters = state.takeAllWaiters()
-                state.phase = .closed
-                return .close(url)
-            default:
-                return .ignore
-            }
+        let action = state.withLock { state -> ConnectionStateMachine<any Channel>.ClosedAction in
+            let action = state.connection.connectionClosed(ObjectIdentifier(channel), jitter: Double.random(in: 0..<1))
+            if case .ignore = action { return action }
+            waiters = state.takeAllWaiters()
+            writeWaiters = state.writeWaiters
+            state.writeWaiters.removeAll()
+            state.bytesInFlight = 0
+            state.writeScheduled = false
+            state.coalescing = false
+            state.closeWrites = 0
+            return action
         }
         fail(waiters, NATSError(.connectionClosed, "the connection was lost before the server answered"))
         for waiter in writeWaiters { waiter.resume() }
-        switch next {
+        switch action {
         case .ignore:
             return
         case .close(let url):
             emit(.disconnected(url, reason: error.description))
-            finishEverything()
-            emit(.closed)
-            finishEvents()
-        case .reconnect(let url):
+            finishClosed()
+        case .reconnect(let url, let attempt):
             emit(.disconnected(url, reason: error.description))
-            Task { await self.reconnect() }
-        }
-    }
-
-    private func reconnect() async {
-        var action = state.withLock { $0.reconnect.connectionLost(jitter: Double.random(in: 0..<1)) }
-        while true {
-            switch action {
-            case .giveUp(let error):
-                state.withLock { $0.phase = .closed }
-                emit(.disconnected(ServerURL(host: "-"), reason: error.description))
-                finishEverything()
-                emit(.closed)
-                finishEvents()
-                return
-            case .connect(let url, let wait):
-                if wait > 0 { try? await Task.sleep(for: .seconds(wait)) }
-                guard state.withLock({ if case .reconnecting = $0.phase { true } else { false } }) else { return }
-                do {
-                    let (channel, info) = try await establish(url)
-                    didConnect(channel, info: info, url: url, reconnected: true)
-                    return
-                } catch {
-                    action = state.withLock { $0.reconnect.attemptFailed(url, jitter: Double.random(in: 0..<1)) }
-                }
-            }
+            schedule(.reconnect(attempt))
         }
     }
 
     /// An asynchronous `INFO`: new cluster members, or lame-duck mode.
     func infoReceived(_ info: ServerInfo, from url: ServerURL) {
         let discovered = state.withLock { state -> [String] in
-            let before = Set(state.reconnect.servers.map { "\($0.host):\($0.port)" })
+            let before = Set(state.connection.reconnect.servers.map { "\($0.host):\($0.port)" })
             state.info = info
-            state.reconnect.serversDiscovered(info.connectURLs ?? [], tls: url.tls)
-            return state.reconnect.servers.map { "\($0.host):\($0.port)" }.filter { !before.contains($0) }
+            state.connection.serversAnnounced(info.connectURLs ?? [], tls: url.tls)
+            return state.connection.reconnect.servers.map { "\($0.host):\($0.port)" }.filter { !before.contains($0) }
         }
         if !discovered.isEmpty { emit(.serversDiscovered(discovered)) }
         if info.lameDuckMode == true { emit(.lameDuckMode(url)) }

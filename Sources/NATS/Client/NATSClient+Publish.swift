@@ -66,10 +66,8 @@ extension NATSClient {
         replyTo: String?,
         headers: NATSHeaders?
     ) throws(NATSError) -> Bool {
-        guard state.isUsable else {
-            if case .draining = state.phase { throw NATSError(.draining, "the client is draining; no new messages") }
-            throw NATSError(.connectionClosed, "the client is closed")
-        }
+        let outbound = state.connection.outbound
+        if case .refuse(let error) = outbound { throw error }
         if headers != nil, state.serverRejectsHeaders {
             throw NATSError(.headersNotSupported, "the server does not support headers")
         }
@@ -82,19 +80,19 @@ extension NATSClient {
         } else {
             state.outbound.writePublish(subject: subject, replyTo: replyTo, payload: payload)
         }
-        switch state.phase {
-        case .connected:
+        switch outbound {
+        case .write:
             state.statistics.outMessages += 1
             state.statistics.outBytes += payload.readableBytes
             // While coalescing, the event loop's timer writes what accumulates; only a large backlog writes sooner.
             // (The channel is bound only when a write is scheduled: binding it per message costs a retain and a release.)
             if !state.writeScheduled && (!state.coalescing || state.outbound.count >= Self.coalescingLimit),
-                case .connected(let channel, _) = state.phase
+                let channel = state.connection.connection
             {
                 scheduleWrite(&state, channel: channel)
             }
             return state.outbound.count + state.bytesInFlight > Self.highWatermark
-        default:
+        case .hold, .refuse:
             if state.outbound.count > options.reconnectBufferSize {
                 state.outbound.truncate(to: before)
                 throw NATSError(.reconnectBufferFull, "the \(options.reconnectBufferSize)-byte buffer for publishes while disconnected is full")
@@ -110,8 +108,7 @@ extension NATSClient {
         var bytes = ByteBuffer()
         write(&bytes)
         state.outbound.write(bytes)
-        if case .connected(let channel, _) = state.phase { scheduleWrite(&state, channel: channel) }
-        if case .draining(let channel, _) = state.phase { scheduleWrite(&state, channel: channel) }
+        if state.connection.protocolOutbound == .write, let channel = state.connection.connection { scheduleWrite(&state, channel: channel) }
     }
 
     /// Arranges one write of the outbound buffer on the channel's event loop.
@@ -140,7 +137,7 @@ extension NATSClient {
         let lock: (_ body: (inout ClientState) -> Bool) -> Bool? =
             fromTimer ? { body in self.state.withLockIfAvailable(body) } : { body in self.state.withLock(body) }
         let taken = lock { state -> Bool in
-            guard let current = state.phase.channel, current === channel else { return false }
+            guard let current = state.connection.connection, current === channel else { return false }
             if fromTimer { state.coalescing = false } else { state.writeScheduled = false }
             guard state.outbound.count > 0 else { return false }
             state.outbound.moveAll(to: &bytes)
@@ -171,7 +168,7 @@ extension NATSClient {
     private func writeCompleted(_ count: Int, on eventLoop: any EventLoop) {
         let taken = state.withLockIfAvailable { state -> [CheckedContinuation<Void, Never>] in
             state.bytesInFlight = max(0, state.bytesInFlight - count)
-            guard state.outbound.count + state.bytesInFlight <= Self.lowWatermark || state.phase.channel == nil else { return [] }
+            guard state.outbound.count + state.bytesInFlight <= Self.lowWatermark || state.connection.connection == nil else { return [] }
             defer { state.writeWaiters.removeAll() }
             return state.writeWaiters
         }
@@ -186,7 +183,7 @@ extension NATSClient {
     func waitForSocket() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let resumeNow = state.withLock { state -> Bool in
-                if state.outbound.count + state.bytesInFlight <= Self.lowWatermark || state.phase.channel == nil { return true }
+                if state.outbound.count + state.bytesInFlight <= Self.lowWatermark || state.connection.connection == nil { return true }
                 state.writeWaiters.append(continuation)
                 return false
             }
@@ -199,14 +196,10 @@ extension NATSClient {
         do {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
                 let accepted = state.withLock { state -> Bool in
-                    switch state.phase {
-                    case .connected, .draining:
-                        state.pongWaiters.append(.flush(continuation))
-                        enqueueProtocol(&state) { $0.writePing() }
-                        return true
-                    default:
-                        return false
-                    }
+                    guard state.connection.acceptsFlush else { return false }
+                    state.pongWaiters.append(.flush(continuation))
+                    enqueueProtocol(&state) { $0.writePing() }
+                    return true
                 }
                 if !accepted { continuation.resume(throwing: NATSError(.connectionClosed, "not connected; nothing can be flushed")) }
             }

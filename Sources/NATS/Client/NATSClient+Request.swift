@@ -105,12 +105,15 @@ extension NATSClient {
             try? await subscription.unsubscribe()
             return winner
         }
-        Task {
-            for await message in subscription {
-                let token = message.subject.utf8.count > prefix.utf8.count ? String(message.subject.dropFirst(prefix.count)) : ""
-                completeRequest(token, with: .success(message))
+        // Replies are dispatched by a job of the client's work loop, which ends with the subscription (on close).
+        schedule(
+            .job {
+                for await message in subscription {
+                    let token = message.subject.utf8.count > prefix.utf8.count ? String(message.subject.dropFirst(prefix.count)) : ""
+                    self.completeRequest(token, with: .success(message))
+                }
             }
-        }
+        )
         return prefix
     }
 }

@@ -38,7 +38,7 @@ extension NATSClient {
     func unsubscribe(sid: UInt64) async throws(NATSError) {
         let sink = state.withLock { state -> SubscriptionSink? in
             guard let sink = state.subscriptions.removeValue(forKey: sid) else { return nil }
-            if state.isUsable || state.phase.channel != nil {
+            if state.isUsable || state.connection.connection != nil {
                 enqueueProtocol(&state) { $0.writeUnsubscribe(sid: sid) }
             }
             return sink
@@ -59,20 +59,28 @@ extension NATSClient {
     /// Unsubscribes everything, lets the server deliver what is in flight, then closes.
     /// Subscriptions end after delivering what they buffered.
     public func drain() async throws(NATSError) {
-        let sids = state.withLock { state -> [UInt64]? in
-            guard case .connected(let channel, let url) = state.phase else { return nil }
-            state.phase = .draining(channel, url)
-            let sids = Array(state.subscriptions.keys).sorted()
-            enqueueProtocol(&state) { buffer in
-                for sid in sids { buffer.writeUnsubscribe(sid: sid) }
+        let action = state.withLock { state -> ConnectionStateMachine<any Channel>.DrainAction in
+            let action = state.connection.drainRequested()
+            if case .drain = action {
+                let sids = Array(state.subscriptions.keys).sorted()
+                enqueueProtocol(&state) { buffer in
+                    for sid in sids { buffer.writeUnsubscribe(sid: sid) }
+                }
             }
-            return sids
+            return action
         }
-        guard sids != nil else {
-            await close()
+        switch action {
+        case .none:
             return
+        case .close(let channel):
+            // Not connected: nothing can be drained. The machine is closed already; finish as `close()` does.
+            let waiters = state.withLock { $0.takeAllWaiters() }
+            fail(waiters, NATSError(.connectionClosed, "the client was closed"))
+            finishClosed()
+            try? await channel?.close()
+        case .drain:
+            try? await flush()
+            await close()
         }
-        try? await flush()
-        await close()
     }
 }

@@ -22,6 +22,8 @@ public final class NATSClient: Sendable {
     let listeners = Mutex(EventListeners())
     /// The size of the last socket write, to size the next outbound buffer (an atomic: read off the lock).
     let lastWriteSize = Atomic<Int>(4096)
+    /// Background work for the work loop (`run()`).
+    let workQueue = WorkQueue()
 
     /// Creates a client; nothing connects until `connect()`.
     public init(options: NATSOptions, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) throws(NATSError) {
@@ -69,12 +71,7 @@ public final class NATSClient: Sendable {
     public var serverInfo: ServerInfo? { state.withLock { $0.info } }
 
     /// The server we are connected to, if connected.
-    public var connectedServer: ServerURL? {
-        state.withLock { state in
-            if case .connected(_, let url) = state.phase { return url }
-            return nil
-        }
-    }
+    public var connectedServer: ServerURL? { state.withLock { $0.connection.connectedServer } }
 
     public var isConnected: Bool { connectedServer != nil }
 
@@ -86,16 +83,23 @@ public final class NATSClient: Sendable {
 
     /// Closes the connection at once; buffered publishes are lost. Prefer `drain()` to finish in-flight work.
     public func close() async {
-        let (channel, waiters) = state.withLock { state -> ((any Channel)?, [PongWaiter]) in
-            let channel = state.phase.channel
-            state.phase = .closed
-            return (channel, state.takeAllWaiters())
+        var waiters: [PongWaiter] = []
+        let action = state.withLock { state in
+            waiters = state.takeAllWaiters()
+            return state.connection.closeRequested()
         }
         fail(waiters, NATSError(.connectionClosed, "the client was closed"))
-        finishEverything()
+        guard case .close(let channel) = action else { return }
+        finishClosed()
         try? await channel?.close()
+    }
+
+    /// The client is closed: subscriptions and requests end, listeners hear `closed`, the work loop stops.
+    func finishClosed() {
+        finishEverything()
         emit(.closed)
         finishEvents()
+        workQueue.continuation.finish()
     }
 
     func finishEverything() {
