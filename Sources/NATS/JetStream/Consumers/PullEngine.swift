@@ -30,7 +30,8 @@ final class PullEngine {
     private let namePrefix = NUID.next()
     private var finished = false
     private let watch: ConsumerActivity
-    private var watchdog: Task<Void, Never>?
+    /// Ends the current watchdog (a job of the client's work loop).
+    private var watchdogStop: AsyncStream<Void>.Continuation?
 
     init(jetStream: JetStream, stream: String, mode: Mode, batch: Int, expires: Double, heartbeat: Double, activity: ConsumerActivity? = nil) {
         self.jetStream = jetStream
@@ -46,13 +47,17 @@ final class PullEngine {
     }
 
     deinit {
-        watchdog?.cancel()
+        watchdogStop?.finish()
         if let subscription { jetStream.client.unsubscribeInBackground(sid: subscription.sink.sid) }
-        if case .ordered = mode, let consumerName {
-            let jetStream = self.jetStream
-            let stream = self.stream
-            Task { try? await jetStream.deleteConsumer(stream: stream, name: consumerName) }
-        }
+        if case .ordered = mode, let consumerName { deleteInBackground(consumerName) }
+    }
+
+    /// Deletes an ordered consumer that is no longer read, as a job of the client's work loop (the server would
+    /// remove it after its inactive threshold anyway).
+    private func deleteInBackground(_ name: String) {
+        let jetStream = self.jetStream
+        let stream = self.stream
+        jetStream.client.schedule(.job { try? await jetStream.deleteConsumer(stream: stream, name: name) })
     }
 
     /// The stream sequence of the last message handed out (ordered mode).
@@ -130,7 +135,7 @@ final class PullEngine {
 
     private func finish() {
         finished = true
-        watchdog?.cancel()
+        watchdogStop?.finish()
     }
 
     /// Starts, or starts again after a gap, stall or reconnect.
@@ -185,11 +190,7 @@ final class PullEngine {
             let info = try await jetStream.createConsumer(stream: stream, config: config)
             consumerName = info.name
             tracker.consumerRecreated()
-            if let previous {
-                let jetStream = self.jetStream
-                let stream = self.stream
-                Task { try? await jetStream.deleteConsumer(stream: stream, name: previous) }
-            }
+            if let previous { deleteInBackground(previous) }
             if stopAt != nil && info.numPending == 0 {
                 finish()
                 return
@@ -211,42 +212,61 @@ final class PullEngine {
     }
 
     /// Resets consumption when nothing arrives for two heartbeats, or after a reconnect.
+    /// It runs as a job of the client's work loop until it fires, a new watchdog replaces it, or the engine ends.
     private func startWatchdog(_ subscription: NATSSubscription) {
-        watchdog?.cancel()
+        watchdogStop?.finish()
+        let (stop, stopContinuation) = AsyncStream.makeStream(of: Void.self)
+        watchdogStop = stopContinuation
         watch.touch()
         let watch = self.watch
         let heartbeat = self.heartbeat
         let client = jetStream.client
         let sid = subscription.sink.sid
         let events = client.events
-        watchdog = Task {
-            await withTaskGroup(of: Void.self) { group in
-                group.addTask {
-                    for await event in events {
-                        if case .reconnected = event {
-                            client.unsubscribeInBackground(sid: sid)
-                            return
-                        }
-                    }
-                }
-                group.addTask {
-                    var seen = watch.count
-                    var quietIntervals = 0
-                    while !Task.isCancelled {
-                        try? await Task.sleep(for: .seconds(heartbeat))
-                        if Task.isCancelled { return }
-                        let now = watch.count
-                        quietIntervals = now == seen ? quietIntervals + 1 : 0
-                        seen = now
-                        if quietIntervals >= 2 {
-                            client.unsubscribeInBackground(sid: sid)
-                            return
-                        }
-                    }
-                }
-                await group.next()
-                group.cancelAll()
+        client.schedule(
+            .job {
+                await Self.watch(stop: stop, events: events, activity: watch, heartbeat: heartbeat, client: client, sid: sid)
             }
+        )
+    }
+
+    private static func watch(
+        stop: AsyncStream<Void>,
+        events: AsyncStream<ConnectionEvent>,
+        activity watch: ConsumerActivity,
+        heartbeat: Double,
+        client: NATSClient,
+        sid: UInt64
+    ) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for await _ in stop {}
+            }
+            group.addTask {
+                for await event in events {
+                    if case .reconnected = event {
+                        client.unsubscribeInBackground(sid: sid)
+                        return
+                    }
+                }
+            }
+            group.addTask {
+                var seen = watch.count
+                var quietIntervals = 0
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .seconds(heartbeat))
+                    if Task.isCancelled { return }
+                    let now = watch.count
+                    quietIntervals = now == seen ? quietIntervals + 1 : 0
+                    seen = now
+                    if quietIntervals >= 2 {
+                        client.unsubscribeInBackground(sid: sid)
+                        return
+                    }
+                }
+            }
+            await group.next()
+            group.cancelAll()
         }
     }
 }
