@@ -149,7 +149,7 @@ public final class MonitorService: Service, Sendable {
                         self.state.withLock { state in
                             guard var pipeline = state.coreFold else { return }
                             state.coreFold = nil
-                            let event = pipeline.map(message)
+                            let event = pipeline.map(message, reference: observed)
                             pipeline.fold.fold(event, storedAt: nil, sequence: sequence)
                             if let time = event.time { pipeline.fold.observeLag(observed - time, domain: event.domain) }
                             state.coreFold = pipeline

@@ -101,7 +101,7 @@ public final class StreamWorker: Sendable {
             let sequence = message.metadata.streamSequence
             let observed = Date().timeIntervalSince1970
             pipeline.withLock { pipeline in
-                let event = pipeline.map(message.message)
+                let event = pipeline.map(message.message, reference: message.metadata.timestamp)
                 pipeline.fold.fold(event, storedAt: message.metadata.timestamp, sequence: sequence)
                 if sequence > catchUpPoint, let time = event.time {
                     pipeline.fold.observeLag(observed - time, domain: event.domain)
