@@ -121,6 +121,38 @@ struct StreamHardeningTests {
         }
     }
 
+    /// `/readyz` is about being connected and caught up on the streams that exist: a configured stream that does not
+    /// exist (yet) is waited for, reported, and folded once it appears, without making the monitor unready meanwhile.
+    @Test(.timeLimit(.minutes(1)))
+    func aMissingStreamIsWaitedForWithoutHoldingReadinessHostage() async throws {
+        try await withBench { bench in
+            try await bench.jetStream.createStream(StreamConfig(name: "MONITOR_EVENTS", subjects: ["cim.monitor.partial.>"]))
+            let workload = Workload(count: 100, seed: 29)
+            try await bench.publish(workload)
+            let monitor = try bench.monitor(instance: "partial", streams: [Bench.stream, "LATER"])
+            try monitor.start()
+            try await monitor.waitUntilServing()
+            var samples = try await waitCaughtUp(monitor, streamLastSequence: 100, timeout: 15)
+            #expect(eventCounts(samples) == workload.truth)
+            #expect(sampleValue(samples, "cim_monitor_stream_waiting", ["stream": "LATER"]) == 1)
+            #expect(sampleValue(samples, "cim_monitor_stream_waiting", ["stream": Bench.stream]) == 0)
+            var kinds: [[String: String]] = []
+            #expect(
+                try await poll(5) {
+                    kinds = try await bench.selfEvents(instance: "partial").filter { $0.kind == "stream_missing" }.map(\.payload)
+                    return !kinds.isEmpty
+                }
+            )
+            #expect(kinds.count == 1 && kinds.first?["stream"] == "LATER", "\(kinds)")
+
+            try await bench.jetStream.createStream(StreamConfig(name: "LATER", subjects: ["later.>"]))
+            for index in 1...10 { try await bench.jetStream.publish(ByteBuffer(string: #"{"n":\#(index)}"#), to: "later.events.thing.done") }
+            samples = try await waitCaughtUp(monitor, streamLastSequence: 10, stream: "LATER", timeout: 15)
+            #expect(sampleValue(samples, "cim_monitor_stream_waiting", ["stream": "LATER"]) == 0)
+            #expect(sampleValue(samples, "cim_monitor_events_processed_total") == 110)
+        }
+    }
+
     @Test(.timeLimit(.minutes(1)), arguments: ["garbage", "truncated"])
     func anInvalidSnapshotIsReportedAndTheStreamRecountedExactly(_ kind: String) async throws {
         try await withBench { bench in
