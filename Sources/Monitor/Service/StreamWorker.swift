@@ -28,16 +28,6 @@ public final class StreamWorker: Sendable {
         public var snapshotFailures: UInt64 = 0
     }
 
-    /// Why folding went on with a new stream (`cim_monitor_stream_resets_total{reason}`).
-    public enum ResetReason: String, Sendable, CaseIterable {
-        /// The stream was deleted and created again (its creation time changed).
-        case recreated
-        /// The snapshot's sequence is beyond the stream's last sequence.
-        case snapshotAhead = "snapshot_ahead"
-        /// The snapshot did not read (garbage, truncated, another format): recounted from the stream.
-        case snapshotInvalid = "snapshot_invalid"
-    }
-
     public let stream: String
     let jetStream: JetStream
     let store: KeyValue
@@ -121,7 +111,7 @@ public final class StreamWorker: Sendable {
             let fold = try MetricsFold(snapshot: entry.value)
             pipeline.withLock { $0.fold = fold }
         } catch {
-            pipeline.withLock { $0.fold.continueWithNewStream(identity: "", reason: ResetReason.snapshotInvalid.rawValue) }
+            pipeline.withLock { $0.fold.continueWithNewStream(identity: "", reason: StreamResetReason.snapshotInvalid.rawValue) }
             await events.publish("snapshot_invalid", ["stream": stream, "reason": "\(error)"])
         }
         return true
@@ -149,22 +139,20 @@ public final class StreamWorker: Sendable {
     /// Checks that the fold's sequence belongs to this stream; when the stream was recreated or is behind the
     /// fold, goes on at its first message (counts kept), reports it and saves at once. Returns whether it reset.
     private func reconcile(with info: StreamInfo) async -> Bool {
-        let (reason, old) = pipeline.withLock { pipeline -> (ResetReason?, UInt64) in
-            let fold = pipeline.fold
-            let reason: ResetReason?
-            if !fold.streamIdentity.isEmpty && fold.streamIdentity != info.created {
-                reason = .recreated
-            } else if fold.lastSequence > info.state.lastSeq {
-                reason = .snapshotAhead
-            } else {
-                reason = nil
-            }
+        let (reason, old) = pipeline.withLock { pipeline -> (StreamResetReason?, UInt64) in
+            let old = pipeline.fold.lastSequence
+            let reason = StreamResetReason.check(
+                foldIdentity: pipeline.fold.streamIdentity,
+                foldSequence: old,
+                streamCreated: info.created,
+                streamLastSequence: info.state.lastSeq
+            )
             if let reason {
                 pipeline.fold.continueWithNewStream(identity: info.created, reason: reason.rawValue)
             } else {
                 pipeline.fold.streamIdentity = info.created
             }
-            return (reason, fold.lastSequence)
+            return (reason, old)
         }
         guard let reason else { return false }
         status.withLock { $0.lastSequence = 0 }
