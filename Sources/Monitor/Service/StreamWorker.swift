@@ -86,7 +86,9 @@ public final class StreamWorker: Sendable {
     func run() async throws {
         let hadSnapshot = try await retrying("snapshot_load_failed") { try await self.restoreSnapshot() }
         var first = true
+        var failures = 0
         while !Task.isCancelled {
+            let started = ContinuousClock.now
             do {
                 let info = try await waitForStream()
                 let reset = await reconcile(with: info)
@@ -96,8 +98,10 @@ public final class StreamWorker: Sendable {
                 // The stream vanished or was replaced while folding: wait for it, check which it is, go on.
             } catch {
                 if Task.isCancelled { return }
+                // Reported and retried, 1 s after the first failure, up to 32 s apart while it keeps failing at once.
+                failures = ContinuousClock.now - started > .seconds(60) ? 1 : min(failures + 1, 6)
                 await events.publish("stream_failed", ["stream": stream, "error": "\(error)"])
-                try await Task.sleep(for: .seconds(1))
+                try await Task.sleep(for: .seconds(1 << (failures - 1)))
             }
             first = false
         }
@@ -106,7 +110,13 @@ public final class StreamWorker: Sendable {
     /// Restores the fold from its snapshot; returns whether there was one. A snapshot that does not read is
     /// replaced by an empty fold (recounted from the stream) and reported.
     private func restoreSnapshot() async throws -> Bool {
-        guard let entry = try await store.get(key) else { return false }
+        let entry: KeyValue.Entry?
+        do {
+            entry = try await store.get(key)
+        } catch let error as JetStreamError where error == .streamNotFound {
+            entry = nil  // the bucket is gone, and the snapshot with it: saving creates it again
+        }
+        guard let entry else { return false }
         do {
             let fold = try MetricsFold(snapshot: entry.value)
             pipeline.withLock { $0.fold = fold }
