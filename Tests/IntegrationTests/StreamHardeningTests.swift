@@ -54,6 +54,31 @@ struct StreamHardeningTests {
         }
     }
 
+    /// Recreated while the monitor was stopped, and longer than before: only the stream's identity in the snapshot tells.
+    @Test(.timeLimit(.minutes(1)))
+    func aStreamRecreatedWhileTheMonitorWasStoppedIsCountedFromItsFirstMessage() async throws {
+        try await withBench { bench in
+            let old = Workload(count: 100, seed: 30)
+            try await bench.publish(old)
+            let monitor = try bench.monitor(instance: "offline")
+            try monitor.start()
+            try await monitor.waitUntilServing()
+            _ = try await waitCaughtUp(monitor, streamLastSequence: 100)
+            #expect(await monitor.terminate() == 0)
+
+            try await bench.jetStream.deleteStream(Bench.stream)
+            try await bench.jetStream.createStream(StreamConfig(name: Bench.stream, subjects: ["cim.*.events.>"]))
+            let new = Workload(count: 150, seed: 31)
+            try await bench.publish(new)
+            try monitor.start()
+            let samples = try await waitCaughtUp(monitor, streamLastSequence: 150)
+            let truth = old.truth.merging(new.truth, uniquingKeysWith: +)
+            #expect(eventCounts(samples) == truth, "\(difference(eventCounts(samples), truth))")
+            #expect(sampleValue(samples, "cim_monitor_events_processed_total") == 250)
+            #expect(sampleValue(samples, "cim_monitor_stream_resets_total", ["stream": Bench.stream, "reason": "recreated"]) == 1)
+        }
+    }
+
     @Test(.timeLimit(.minutes(1)))
     func aSnapshotAheadOfItsStreamIsResetAndTheStreamCountedFromItsFirstMessage() async throws {
         try await withBench { bench in
