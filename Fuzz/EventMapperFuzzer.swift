@@ -6,7 +6,7 @@
 // - every label (domain, aggregate type, event type, error type) is `^[a-z0-9_]{1,64}$` with no leading, trailing
 //   or doubled `_`, is not identifier-shaped, or is `unknown` / `__overflow__`;
 // - `failed` agrees with the event type and `errorType` is present exactly for failures;
-// - an event time is finite; an empty payload records `empty`;
+// - an event time lies in `EventTimeWindow` (finite, not before 2000); an empty payload records `empty`;
 // - a mapper with a warm label cache (shared across inputs) gives the same event as a fresh one.
 
 /// Shared across inputs so that the label cache fills up, collides and reaches its capacity.
@@ -55,7 +55,7 @@ private func checkEvent(_ event: Event, payload: UnsafeRawBufferPointer) {
     let namesFailure = eventType.withUTF8 { LabelNormaliser.namesFailure(UnsafeRawBufferPointer($0)) }
     check(event.failed == namesFailure, "failed is \(event.failed) for event type \(event.eventType.debugDescription)")
     check((event.errorType != nil) == event.failed, "error type \(String(describing: event.errorType)) with failed \(event.failed)")
-    if let time = event.time { check(time.isFinite, "event time \(time) is not finite") }
+    if let time = event.time { check(EventTimeWindow.contains(time, reference: nil), "event time \(time) is out of range") }
     check(payload.isEmpty == event.violations.contains(.empty), "empty payload and violations \(event.violations.reasons) disagree")
 }
 

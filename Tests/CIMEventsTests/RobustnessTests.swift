@@ -58,8 +58,8 @@ struct RobustnessTests {
         #expect(isLabel(event.eventType), "event_type \(event.eventType.debugDescription)", sourceLocation: sourceLocation)
         #expect(event.failed == (event.errorType != nil), sourceLocation: sourceLocation)
         if let errorType = event.errorType { #expect(isLabel(errorType), sourceLocation: sourceLocation) }
-        if let time = event.time { #expect(time.isFinite, sourceLocation: sourceLocation) }
-        let payloadReasons = event.violations.subtracting(.badTimestamp).reasons
+        if let time = event.time { #expect(EventTimeWindow.contains(time, reference: nil), sourceLocation: sourceLocation) }
+        let payloadReasons = event.violations.subtracting([.badTimestamp, .timestampOutOfRange]).reasons
         #expect(payloadReasons.count <= 1, "\(payloadReasons)", sourceLocation: sourceLocation)
     }
 

@@ -225,6 +225,54 @@ struct JetStreamTests {
         await client.close()
     }
 
+    /// Issue 10: a deleted stream must end an ordered consumer with `streamNotFound`, not make it retry or stop quietly.
+    @Test func orderedConsumerThrowsStreamNotFoundWhenItsStreamIsDeleted() async throws {
+        let (server, client, js) = try await Self.start()
+        defer { server.shutdown() }
+        try await js.createStream(StreamConfig(name: "GONE", subjects: ["gone.>"]))
+        for index in 1...5 { try await js.publish(ByteBuffer(string: "\(index)"), to: "gone.x") }
+        let consumer = js.orderedConsumer(stream: "GONE", batch: 10, expires: 2, heartbeat: 0.5)
+        let outcome = try await withTimeout(10) { () -> (sequences: [UInt64], error: (any Error)?) in
+            var iterator = consumer.makeAsyncIterator()
+            var sequences: [UInt64] = []
+            do {
+                while let message = try await iterator.next() {
+                    sequences.append(message.metadata.streamSequence)
+                    if sequences.count == 5 { try await js.deleteStream("GONE") }
+                }
+                return (sequences, nil)
+            } catch {
+                return (sequences, error)
+            }
+        }
+        #expect(outcome.sequences == [1, 2, 3, 4, 5])
+        #expect((outcome.error as? JetStreamError) == .streamNotFound, "\(String(describing: outcome.error))")
+        await client.close()
+    }
+
+    /// Issue 10: a consumer bound to a stream's creation time refuses a stream of the same name created at another time
+    /// (a recreated stream starts its sequences over; reading on at the old position would skip its messages).
+    @Test func orderedConsumerBoundToAStreamThrowsStreamRecreatedForAnotherStreamOfTheSameName() async throws {
+        let (server, client, js) = try await Self.start()
+        defer { server.shutdown() }
+        let info = try await js.createStream(StreamConfig(name: "R", subjects: ["r.>"]))
+        for index in 1...3 { try await js.publish(ByteBuffer(string: "\(index)"), to: "r.x") }
+        var seen: [UInt64] = []
+        for try await message in js.orderedConsumer(stream: "R", stopAt: 3).bound(toStreamCreated: info.created) {
+            seen.append(message.metadata.streamSequence)
+        }
+        #expect(seen == [1, 2, 3])
+        try await js.deleteStream("R")
+        try await js.createStream(StreamConfig(name: "R", subjects: ["r.>"]))
+        try await js.publish(ByteBuffer(string: "new"), to: "r.x")
+        await #expect(throws: JetStreamError.streamRecreated) {
+            try await withTimeout(10) {
+                for try await _ in js.orderedConsumer(stream: "R", start: .sequence(4)).bound(toStreamCreated: info.created) {}
+            }
+        }
+        await client.close()
+    }
+
     @Test func keyValuePutGetHistoryWatchAndConflicts() async throws {
         let (server, client, js) = try await Self.start()
         defer { server.shutdown() }

@@ -304,7 +304,7 @@ struct ServeAcceptanceTests {
 
 /// What one test runs against: a nats-server with the stream `CIM_EVENTS` (unless told otherwise) and a
 /// connected client; `withBench` stops every process and removes every directory at the end.
-private final class Bench: @unchecked Sendable {
+final class Bench: @unchecked Sendable {
     // @unchecked: used by one test at a time; `owned` is only touched from the test's own task.
     static let stream = "CIM_EVENTS"
     let server: NATSServer
@@ -403,7 +403,7 @@ private final class Bench: @unchecked Sendable {
 }
 
 /// Runs `body` with a fresh bench and cleans it up, whether `body` succeeds or throws.
-private func withBench(eventStream: Bool = true, _ body: (Bench) async throws -> Void) async throws {
+func withBench(eventStream: Bool = true, _ body: (Bench) async throws -> Void) async throws {
     let bench = try await Bench(eventStream: eventStream)
     do {
         try await body(bench)
@@ -422,7 +422,7 @@ private final class Flag: Sendable {
 }
 
 /// A value shared between tasks.
-private final class Locked<Value: Sendable>: Sendable {
+final class Locked<Value: Sendable>: Sendable {
     private let state: Mutex<Value>
     init(_ value: Value) { state = Mutex(value) }
     func withLock<Result: Sendable>(_ body: (inout Value) -> Result) -> Result { state.withLock { body(&$0) } }
@@ -431,7 +431,7 @@ private final class Locked<Value: Sendable>: Sendable {
 // MARK: - The workload and its ground truth
 
 /// The labels of a `cim_events_total` series.
-private struct Labels: Hashable, CustomStringConvertible {
+struct Labels: Hashable, CustomStringConvertible {
     var domain: String
     var aggregateType: String
     var eventType: String
@@ -450,7 +450,7 @@ private struct Labels: Hashable, CustomStringConvertible {
 }
 
 /// The labels of a `cim_events_failed_total` series.
-private struct FailureLabels: Hashable, CustomStringConvertible {
+struct FailureLabels: Hashable, CustomStringConvertible {
     var event: Labels
     var errorType: String
 
@@ -458,7 +458,7 @@ private struct FailureLabels: Hashable, CustomStringConvertible {
 }
 
 /// A deterministic CIM workload on `cim.<domain>.events.<aggregate>.<event>` subjects, with its ground truth.
-private struct Workload {
+struct Workload {
     struct Event: Sendable {
         var subject: String
         var id: String
@@ -540,14 +540,14 @@ extension String {
 // MARK: - Reading the monitor
 
 /// One sample of a text exposition.
-private struct Sample {
+struct Sample {
     var name: String
     var labels: [String: String]
     var value: Double
 }
 
 /// The samples of a Prometheus text or OpenMetrics exposition (comments skipped).
-private func parseExposition(_ text: String) -> [Sample] {
+func parseExposition(_ text: String) -> [Sample] {
     var samples: [Sample] = []
     for line in text.split(separator: "\n") where !line.hasPrefix("#") {
         var labels: [String: String] = [:]
@@ -586,7 +586,7 @@ private func parseExposition(_ text: String) -> [Sample] {
     return samples
 }
 
-private func eventCounts(_ samples: [Sample]) -> [Labels: UInt64] {
+func eventCounts(_ samples: [Sample]) -> [Labels: UInt64] {
     var counts: [Labels: UInt64] = [:]
     for sample in samples where sample.name == "cim_events_total" { counts[Labels(sample.labels), default: 0] += UInt64(sample.value) }
     return counts
@@ -601,12 +601,12 @@ private func failureCounts(_ samples: [Sample]) -> [FailureLabels: UInt64] {
 }
 
 /// The value of the sample `name` whose labels include `labels`.
-private func sampleValue(_ samples: [Sample], _ name: String, _ labels: [String: String] = [:]) -> Double? {
+func sampleValue(_ samples: [Sample], _ name: String, _ labels: [String: String] = [:]) -> Double? {
     samples.first { sample in sample.name == name && labels.allSatisfy { sample.labels[$0.key] == $0.value } }?.value
 }
 
 /// The series whose counts differ, for failure messages.
-private func difference(_ actual: [Labels: UInt64], _ expected: [Labels: UInt64]) -> String {
+func difference(_ actual: [Labels: UInt64], _ expected: [Labels: UInt64]) -> String {
     let keys = Set(actual.keys).union(expected.keys).filter { actual[$0] != expected[$0] }
     return keys.sorted { $0.description < $1.description }.prefix(20)
         .map { "\($0): got \(actual[$0].map(String.init) ?? "none"), expected \(expected[$0].map(String.init) ?? "none")" }
@@ -614,7 +614,7 @@ private func difference(_ actual: [Labels: UInt64], _ expected: [Labels: UInt64]
 }
 
 /// Polls `condition` every 100 ms until it holds or `seconds` pass.
-private func poll(_ seconds: Double, _ condition: () async throws -> Bool) async throws -> Bool {
+func poll(_ seconds: Double, _ condition: () async throws -> Bool) async throws -> Bool {
     let deadline = Date().addingTimeInterval(seconds)
     while Date() < deadline {
         if (try? await condition()) == true { return true }
@@ -624,7 +624,14 @@ private func poll(_ seconds: Double, _ condition: () async throws -> Bool) async
 }
 
 /// Waits until the monitor is ready and has folded the stream up to `streamLastSequence`; returns its samples then.
-private func waitCaughtUp(_ monitor: MonitorProcess, streamLastSequence: UInt64, timeout: Double = 30) async throws -> [Sample] {
+func waitCaughtUp(
+    _ monitor: MonitorProcess,
+    streamLastSequence: UInt64,
+    stream: String = Bench.stream,
+    timeout: Double = 30
+) async throws
+    -> [Sample]
+{
     var samples: [Sample] = []
     var readiness = ""
     let caughtUp = try await poll(timeout) {
@@ -634,10 +641,10 @@ private func waitCaughtUp(_ monitor: MonitorProcess, streamLastSequence: UInt64,
         guard ready.status == 200 else { return false }
         let reply = try await httpGet(port: monitor.port, path: "/metrics")
         samples = parseExposition(reply.text)
-        return sampleValue(samples, "cim_monitor_stream_sequence", ["stream": Bench.stream]) == Double(streamLastSequence)
+        return sampleValue(samples, "cim_monitor_stream_sequence", ["stream": stream]) == Double(streamLastSequence)
     }
     guard caughtUp else {
-        let sequence = sampleValue(samples, "cim_monitor_stream_sequence", ["stream": Bench.stream]).map { String($0) } ?? "none"
+        let sequence = sampleValue(samples, "cim_monitor_stream_sequence", ["stream": stream]).map { String($0) } ?? "none"
         throw ServeTestError(
             message: """
                 the monitor did not catch up to sequence \(streamLastSequence) in \(timeout)s: /readyz \(readiness), \
@@ -681,7 +688,7 @@ private func gunzip(_ bytes: [UInt8]) throws -> String {
 }
 
 /// A test's own failure with a message.
-private struct ServeTestError: Error, CustomStringConvertible {
+struct ServeTestError: Error, CustomStringConvertible {
     let message: String
     var description: String { message }
 }

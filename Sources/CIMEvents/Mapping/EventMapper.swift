@@ -27,7 +27,14 @@ public struct EventMapper: Sendable {
     ///   - headers: the raw NATS header block exactly as on the wire (`NATS/1.0\r\nName: value\r\n…\r\n\r\n`,
     ///     possibly with a status line like `NATS/1.0 503`), or empty when the message has no headers.
     ///   - payload: the message body.
-    public mutating func map(subject: UnsafeRawBufferPointer, headers: UnsafeRawBufferPointer, payload: UnsafeRawBufferPointer) -> Event {
+    ///   - reference: the message's JetStream store time, else the time it was received (unix seconds): event
+    ///     times more than a day after it are out of range (``EventTimeWindow``). `nil`: no upper bound.
+    public mutating func map(
+        subject: UnsafeRawBufferPointer,
+        headers: UnsafeRawBufferPointer,
+        payload: UnsafeRawBufferPointer,
+        reference: Double? = nil
+    ) -> Event {
         var fields = PayloadFields()
         var violations: SchemaViolations = []
         if payload.isEmpty {
@@ -67,7 +74,7 @@ public struct EventMapper: Sendable {
             }
         }
         let id = message.eventID
-        let time = message.time(eventID: id, violations: &violations)
+        let time = message.time(eventID: id, reference: reference, violations: &violations)
         return Event(
             domain: domain.value,
             aggregateType: aggregateType.value,

@@ -48,19 +48,32 @@ struct Message {
     }
 
     /// The event time: header `X-Timestamp`; the payload time sources in order; the time in a
-    /// UUIDv7 event id. A source that is present but unreadable adds `bad_timestamp` and is skipped.
-    func time(eventID: String?, violations: inout SchemaViolations) -> Double? {
+    /// UUIDv7 event id. A source that is present but unreadable adds `bad_timestamp` and is skipped; one
+    /// outside ``EventTimeWindow`` (given the message's `reference` time) adds `timestamp_out_of_range` and
+    /// is skipped too.
+    func time(eventID: String?, reference: Double?, violations: inout SchemaViolations) -> Double? {
         if let span = header.timestamp {
-            if let time = EventTime.seconds(text: headers.slice(span)) { return time }
-            violations.insert(.badTimestamp)
+            if let time = plausible(EventTime.seconds(text: headers.slice(span)), reference, &violations) { return time }
         }
         for index in 0..<TimeSources.count {
             let value = fields.times[index]
             if case .absent = value { continue }
-            if let time = EventTime.seconds(value, in: payload) { return time }
-            violations.insert(.badTimestamp)
+            if let time = plausible(EventTime.seconds(value, in: payload), reference, &violations) { return time }
         }
-        guard var id = eventID else { return nil }
-        return id.withUTF8 { UUIDv7.seconds(UnsafeRawBufferPointer($0)) }
+        guard var id = eventID, let time = id.withUTF8({ UUIDv7.seconds(UnsafeRawBufferPointer($0)) }) else { return nil }
+        return plausible(time, reference, &violations)
+    }
+
+    /// `time` when it was read and lies in the window; else `nil`, with the violation that says why.
+    private func plausible(_ time: Double?, _ reference: Double?, _ violations: inout SchemaViolations) -> Double? {
+        guard let time else {
+            violations.insert(.badTimestamp)
+            return nil
+        }
+        guard EventTimeWindow.contains(time, reference: reference) else {
+            violations.insert(.timestampOutOfRange)
+            return nil
+        }
+        return time
     }
 }

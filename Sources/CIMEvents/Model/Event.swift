@@ -7,7 +7,8 @@ public struct Event: Sendable, Equatable {
     public var domain: String
     public var aggregateType: String
     public var eventType: String
-    /// Event time in unix seconds, or `nil` when the message carries none.
+    /// Event time in unix seconds, or `nil` when the message carries none (or none that is readable and in
+    /// ``EventTimeWindow``).
     public var time: Double?
     public var id: String?
     public var correlationID: String?
@@ -55,11 +56,14 @@ public struct SchemaViolations: OptionSet, Sendable, Hashable {
     public static let notObject = SchemaViolations(rawValue: 1 << 3)
     public static let tooLarge = SchemaViolations(rawValue: 1 << 4)
     public static let badTimestamp = SchemaViolations(rawValue: 1 << 5)
+    /// A readable event time outside ``EventTimeWindow`` (not finite, before 2000, or over a day ahead).
+    public static let timestampOutOfRange = SchemaViolations(rawValue: 1 << 6)
 
     /// Every violation with its label value, in a stable order.
     public static let all: [(SchemaViolations, String)] = [
         (.empty, "empty"), (.invalidUTF8, "invalid_utf8"), (.invalidJSON, "invalid_json"),
         (.notObject, "not_object"), (.tooLarge, "too_large"), (.badTimestamp, "bad_timestamp"),
+        (.timestampOutOfRange, "timestamp_out_of_range"),
     ]
 
     /// The label values of the violations in this set.

@@ -1,11 +1,14 @@
 /// Reads event times in the forms CIM producers use, as unix seconds.
+///
+/// `nil` means unreadable (`bad_timestamp`). A readable number is returned as it is, even when it is not
+/// finite or absurd: whether it is believable is ``EventTimeWindow``'s call (`timestamp_out_of_range`).
 enum EventTime {
     /// Numbers above this are unix milliseconds, not seconds.
     static let millisecondsThreshold = 1e11
 
     /// Unix seconds from a JSON number (seconds, or milliseconds when above 1e11).
     static func seconds(number: UnsafeRawBufferPointer) -> Double? {
-        guard let value = JSONNumber.double(number), value.isFinite else { return nil }
+        guard let value = JSONNumber.double(number) else { return nil }
         return value > millisecondsThreshold ? value / 1000 : value
     }
 
@@ -19,9 +22,9 @@ enum EventTime {
 
     /// Unix seconds from a `{"secs_since_epoch": s, "nanos_since_epoch": ns}` object (Rust `SystemTime`).
     static func seconds(secs: UnsafeRawBufferPointer, nanos: UnsafeRawBufferPointer?) -> Double? {
-        guard let s = JSONNumber.double(secs), s.isFinite else { return nil }
+        guard let s = JSONNumber.double(secs) else { return nil }
         guard let nanos else { return s }
-        guard let ns = JSONNumber.double(nanos), ns.isFinite else { return nil }
+        guard let ns = JSONNumber.double(nanos) else { return nil }
         return s + ns / 1e9
     }
 

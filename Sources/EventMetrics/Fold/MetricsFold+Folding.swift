@@ -6,9 +6,11 @@ extension MetricsFold {
     /// Counts it in `cim_events_total` (every message exactly once, duplicates included) and
     /// `cim_monitor_events_processed_total`; a failure also in `cim_events_failed_total` (error type
     /// `unknown` when it has none); each schema violation in `cim_event_schema_violations_total`; an id
-    /// already in the duplicate window in `cim_event_duplicates_total`. With a finite event time it moves
-    /// `cim_event_last_timestamp_seconds` forward, and with a finite `storedAt` too it observes
-    /// `storedAt - time` (negative clamped to 0) in `cim_event_publish_delay_seconds`.
+    /// already in the duplicate window in `cim_event_duplicates_total`. With an event time in
+    /// ``EventTimeWindow`` (relative to `storedAt`) it moves `cim_event_last_timestamp_seconds` forward, and
+    /// with a finite `storedAt` too it observes `storedAt - time` (negative clamped to 0) in
+    /// `cim_event_publish_delay_seconds`. An event time outside the window is not used and counts as the
+    /// violation `timestamp_out_of_range` (the mapper already drops such times; this guards other callers).
     ///
     /// - Parameters:
     ///   - event: the mapped event.
@@ -41,8 +43,14 @@ extension MetricsFold {
 
         if event.failed { countFailure(eventsSeries: series, errorType: event.errorType ?? "unknown") }
 
-        if !event.violations.isEmpty {
-            var bits = event.violations.rawValue
+        var eventViolations = event.violations
+        var eventTime = event.time
+        if let time = eventTime, !EventTimeWindow.contains(time, reference: storedAt) {
+            eventTime = nil
+            eventViolations.insert(.timestampOutOfRange)
+        }
+        if !eventViolations.isEmpty {
+            var bits = eventViolations.rawValue
             while bits != 0 {
                 violations[domain &* Self.violationBits &+ bits.trailingZeroBitCount] &+= 1
                 bits &= bits &- 1
@@ -55,7 +63,7 @@ extension MetricsFold {
             if domainOverflows { overflows[EventFamily.duplicates.rawValue] &+= 1 }
         }
 
-        if let time = event.time, time.isFinite {
+        if let time = eventTime {
             if time > domainStates[domain].lastTimestamp { domainStates[domain].lastTimestamp = time }
             if domainOverflows { overflows[EventFamily.lastTimestamp.rawValue] &+= 1 }
             if let storedAt, storedAt.isFinite {

@@ -29,8 +29,18 @@ public struct MetricsFold: Sendable {
     /// Messages folded: `cim_monitor_events_processed_total`.
     public internal(set) var eventsProcessed: UInt64 = 0
 
-    /// The stream sequence of the last folded message; 0 before the first.
+    /// The stream sequence of the last folded message; 0 before the first (and again after
+    /// ``continueWithNewStream(identity:reason:)``).
     public internal(set) var lastSequence: UInt64 = 0
+
+    /// Which stream the sequences belong to: the stream's creation time as JetStream reports it (`created`),
+    /// or empty when unknown (a new fold, or one restored from a version 1 snapshot). Saved in snapshots, so a
+    /// monitor can tell that its stream was deleted and recreated while it was away.
+    public var streamIdentity = ""
+
+    /// How many times folding went on with a new stream (or started over), by reason; saved in snapshots, so
+    /// `cim_monitor_stream_resets_total` survives restarts.
+    public internal(set) var streamResets: [String: UInt64] = [:]
 
     var domains = LabelValueTable()
     var aggregateTypes = LabelValueTable()
@@ -96,6 +106,15 @@ public struct MetricsFold: Sendable {
         Dictionary(uniqueKeysWithValues: EventFamily.allCases.map { ($0.name, overflows[$0.rawValue]) })
     }
 
+    /// Goes on with a new stream whose sequences start over (the stream was recreated, or is behind this fold):
+    /// every count stays — counters never go back, the new stream's messages add to them — ``lastSequence``
+    /// becomes 0 so folding resumes at the new stream's first message, and the reset is counted under `reason`.
+    public mutating func continueWithNewStream(identity: String, reason: String) {
+        lastSequence = 0
+        streamIdentity = identity
+        streamResets[reason, default: 0] &+= 1
+    }
+
     /// Makes the per-domain storage match the domain table after a domain was added.
     mutating func growDomains() {
         let count = domains.count
@@ -118,6 +137,6 @@ extension MetricsFold: Equatable {
             && lhs.eventsSeries == rhs.eventsSeries && lhs.failuresSeries == rhs.failuresSeries
             && lhs.domainStates == rhs.domainStates && lhs.violations == rhs.violations
             && lhs.publishDelay == rhs.publishDelay && lhs.lag == rhs.lag && lhs.duplicateWindow == rhs.duplicateWindow
-            && lhs.overflows == rhs.overflows
+            && lhs.overflows == rhs.overflows && lhs.streamIdentity == rhs.streamIdentity && lhs.streamResets == rhs.streamResets
     }
 }

@@ -1,7 +1,7 @@
-/// The snapshot format, version 1 (all integers little-endian):
+/// The snapshot format, version 2 (all integers little-endian):
 ///
 /// ```
-/// header   "CIMF" | version: u16 = 1 | reserved: u16 = 0 | body length: u64
+/// header   "CIMF" | version: u16 = 2 | reserved: u16 = 0 | body length: u64
 /// body     limits (5 × u64) | duplicate window capacity: u64
 ///          publish delay bounds, lag bounds (each: u32 count, f64 each)
 ///          events processed: u64 | last sequence: u64 | overflow counters (u32 count = 7, u64 each)
@@ -12,13 +12,18 @@
 ///          violations (u32 count; domain: u32, bit: u8, count: u64)
 ///          publish delay, lag histograms (each: u32 count; domain: u32, sum: f64, bucket counts: u64 each)
 ///          duplicate window (u32 count; id fingerprints, MurmurHash64A seed 0 with 0 mapped to 1: u64, oldest first)
+///          stream identity: string (empty = unknown)
+///          stream resets (u32 count; reason: string, count: u64; sorted by reason)
 /// trailer  FNV-1a 64 of header and body: u64
 /// ```
 ///
 /// Strings are a u32 byte length and UTF-8 bytes; ids are positions in their label-value list.
+///
+/// Version 1 is version 2 without the last two sections; it still reads (unknown identity, no resets).
 enum SnapshotFormat {
     static let magic: [UInt8] = Array("CIMF".utf8)
-    static let version: UInt16 = 1
+    static let version: UInt16 = 2
+    static let readableVersions: ClosedRange<UInt16> = 1...2
     static let headerSize = 16
     static let trailerSize = 8
 }
@@ -84,6 +89,12 @@ extension MetricsFold {
         let fingerprints = duplicateWindow.fingerprints
         body.write(count: fingerprints.count)
         for fingerprint in fingerprints { body.write(fingerprint) }
+        body.write(streamIdentity)
+        body.write(count: streamResets.count)
+        for (reason, count) in streamResets.sorted(by: { $0.key < $1.key }) {
+            body.write(reason)
+            body.write(count)
+        }
 
         var out = SnapshotWriter()
         for byte in SnapshotFormat.magic { out.write(byte) }
@@ -104,14 +115,14 @@ extension MetricsFold {
     ///   missing, ``SnapshotError/Code/checksumMismatch`` when bytes were changed, and
     ///   ``SnapshotError/Code/malformed`` for a consistent checksum over inconsistent content. Never traps.
     public init(snapshot bytes: [UInt8]) throws(SnapshotError) {
-        let body = try Self.verifiedBody(bytes)
+        let (version, body) = try Self.verifiedBody(bytes)
         var reader = SnapshotReader(body)
-        try self.init(reading: &reader)
+        try self.init(reading: &reader, version: version)
         guard reader.remaining == 0 else { throw SnapshotError(.malformed, "\(reader.remaining) bytes after the last section") }
     }
 
-    /// Checks magic, version, length and checksum; returns the body.
-    private static func verifiedBody(_ bytes: [UInt8]) throws(SnapshotError) -> ArraySlice<UInt8> {
+    /// Checks magic, version, length and checksum; returns the version and the body.
+    private static func verifiedBody(_ bytes: [UInt8]) throws(SnapshotError) -> (version: UInt16, body: ArraySlice<UInt8>) {
         let magicLength = min(bytes.count, SnapshotFormat.magic.count)
         guard bytes[..<magicLength].elementsEqual(SnapshotFormat.magic[..<magicLength]) else {
             throw SnapshotError(.badMagic, "the bytes do not start with CIMF")
@@ -121,8 +132,8 @@ extension MetricsFold {
         }
         var header = SnapshotReader(bytes[4..<SnapshotFormat.headerSize])
         let version = try header.readUInt16()
-        guard version == SnapshotFormat.version else {
-            throw SnapshotError(.unsupportedVersion, "version \(version); this build reads version \(SnapshotFormat.version)")
+        guard SnapshotFormat.readableVersions.contains(version) else {
+            throw SnapshotError(.unsupportedVersion, "version \(version); this build reads versions 1 and 2")
         }
         let reserved = try header.readUInt16()
         let length = try header.readUInt64()
@@ -140,6 +151,6 @@ extension MetricsFold {
             throw SnapshotError(.checksumMismatch, "the checksum does not match the content")
         }
         guard reserved == 0 else { throw SnapshotError(.malformed, "reserved header field is \(reserved)") }
-        return bytes[SnapshotFormat.headerSize..<end]
+        return (version, bytes[SnapshotFormat.headerSize..<end])
     }
 }

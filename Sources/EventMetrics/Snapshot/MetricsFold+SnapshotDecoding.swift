@@ -1,6 +1,6 @@
 extension MetricsFold {
     /// Decodes a verified snapshot body (see ``SnapshotFormat``), checking every id, count and invariant.
-    init(reading reader: inout SnapshotReader) throws(SnapshotError) {
+    init(reading reader: inout SnapshotReader, version: UInt16) throws(SnapshotError) {
         var limitValues: [Int] = []
         for _ in 0..<5 {
             let value = try reader.readUInt64()
@@ -50,6 +50,23 @@ extension MetricsFold {
             guard !duplicateWindow.insert(fingerprint: try reader.readUInt64()) else {
                 throw SnapshotError(.malformed, "duplicate window holds an id twice")
             }
+        }
+        if version >= 2 { try readStreamSection(&reader) }
+    }
+
+    /// The stream identity and the resets by reason (version 2).
+    private mutating func readStreamSection(_ reader: inout SnapshotReader) throws(SnapshotError) {
+        streamIdentity = try reader.readString("stream identity")
+        let count = try reader.readCount(minimumSize: 12, "stream resets")
+        var previous: String?
+        for _ in 0..<count {
+            let reason = try reader.readString("stream reset reason")
+            let value = try reader.readUInt64()
+            guard previous.map({ $0 < reason }) ?? true, value > 0 else {
+                throw SnapshotError(.malformed, "stream resets are not sorted, repeat a reason or count 0")
+            }
+            streamResets[reason] = value
+            previous = reason
         }
     }
 

@@ -20,24 +20,26 @@ public struct EventPipeline: Sendable {
     /// Maps and folds one message.
     @inlinable
     public mutating func process(_ message: JetStreamMessage) {
-        let event = map(message.message)
+        let event = map(message.message, reference: message.metadata.timestamp)
         fold.fold(event, storedAt: message.metadata.timestamp, sequence: message.metadata.streamSequence)
     }
 
-    /// Maps a NATS message without copying its bytes.
-    public mutating func map(_ message: NATSMessage) -> Event {
+    /// Maps a NATS message without copying its bytes. `reference` is its store time, else the time it was
+    /// received: event times over a day after it are out of range (`EventTimeWindow`).
+    public mutating func map(_ message: NATSMessage, reference: Double?) -> Event {
         var subject = message.subject
         return subject.withUTF8 { subjectBytes in
             message.payload.withUnsafeReadableBytes { payload in
                 if let headers = message.headerBlock {
                     return headers.withUnsafeReadableBytes { headerBytes in
-                        mapper.map(subject: UnsafeRawBufferPointer(subjectBytes), headers: headerBytes, payload: payload)
+                        mapper.map(subject: UnsafeRawBufferPointer(subjectBytes), headers: headerBytes, payload: payload, reference: reference)
                     }
                 }
                 return mapper.map(
                     subject: UnsafeRawBufferPointer(subjectBytes),
                     headers: UnsafeRawBufferPointer(start: nil, count: 0),
-                    payload: payload
+                    payload: payload,
+                    reference: reference
                 )
             }
         }

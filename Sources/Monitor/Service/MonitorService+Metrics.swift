@@ -38,6 +38,28 @@ extension MonitorService {
             statuses.map { MetricSeries(["stream": $0.0], value: .count($0.1.missed)) }
         )
         add(
+            "cim_monitor_stream_resets_total",
+            "Times folding went on at a new stream's first message (recreated, snapshot_ahead) or recounted the stream (snapshot_invalid).",
+            .counter,
+            workers.flatMap { worker in
+                worker.streamResets().sorted { $0.key < $1.key }.map {
+                    MetricSeries(["stream": worker.stream, "reason": $0.key], value: .count($0.value))
+                }
+            }
+        )
+        add(
+            "cim_monitor_stream_waiting",
+            "1 while the stream does not exist (deleted, or not created yet) and the monitor waits for it.",
+            .gauge,
+            statuses.map { MetricSeries(["stream": $0.0], value: .number($0.1.waitingForStream ? 1 : 0)) }
+        )
+        add(
+            "cim_monitor_snapshot_failures_total",
+            "Snapshot saves that failed since the monitor started.",
+            .counter,
+            statuses.map { MetricSeries(["stream": $0.0], value: .count($0.1.snapshotFailures)) }
+        )
+        add(
             "cim_monitor_nats_connected",
             "1 when connected to NATS.",
             .gauge,
@@ -67,8 +89,13 @@ extension MonitorService {
         return MetricFamily.merge(sources)
     }
 
-    /// Why the monitor is not ready, or `nil` when it is: connected, every stream caught up, and consuming
-    /// (messages or heartbeats kept arriving in the last 15 seconds).
+    /// Why the monitor is not ready, or `nil` when it is.
+    ///
+    /// Ready means: connected to NATS, and every stream that exists is caught up (pending under the limit) and
+    /// consuming (messages or heartbeats in the last 15 seconds). Only those reasons count. A stream that does not
+    /// exist (deleted, waiting for it: `cim_monitor_stream_waiting`) has nothing to catch up on, and failing
+    /// snapshots (`snapshot_failed`, `cim_monitor_snapshot_failures_total`) put exactness across a restart at risk,
+    /// not the counts served now: neither makes the other streams' monitor unready.
     public func notReadyReason() -> String? {
         guard client.isConnected else { return "not connected to NATS" }
         let (mode, workers, discovered) = state.withLock { ($0.mode, Array($0.workers.values), $0.discovered) }
@@ -79,12 +106,16 @@ extension MonitorService {
         }
         guard discovered else { return "looking for event streams" }
         let now = Date().timeIntervalSince1970
-        for worker in workers {
+        for worker in workers.sorted(by: { $0.stream < $1.stream }) {
             let status = worker.currentStatus
+            let count = worker.activity.count
+            if status.waitingForStream {
+                state.withLock { $0.lastActivity[worker.stream] = nil }
+                continue
+            }
             if !status.caughtUp || status.pending > settings.readyPendingLimit {
                 return "catching up on \(worker.stream): \(status.pending) messages pending"
             }
-            let count = worker.activity.count
             let stalled = state.withLock { state -> Bool in
                 if let last = state.lastActivity[worker.stream], last.count == count {
                     return now - last.changed > 15

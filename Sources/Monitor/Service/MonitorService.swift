@@ -130,7 +130,7 @@ public final class MonitorService: Service, Sendable {
                         stream: name,
                         jetStream: jetStream,
                         store: store,
-                        instance: events.instance,
+                        events: events,
                         startNew: settings.startNew,
                         configuration: configuration
                     )
@@ -181,7 +181,7 @@ public final class MonitorService: Service, Sendable {
                         self.state.withLock { state in
                             guard var pipeline = state.coreFold else { return }
                             state.coreFold = nil
-                            let event = pipeline.map(message)
+                            let event = pipeline.map(message, reference: observed)
                             pipeline.fold.fold(event, storedAt: nil, sequence: sequence)
                             if let time = event.time { pipeline.fold.observeLag(observed - time, domain: event.domain) }
                             state.coreFold = pipeline
@@ -211,7 +211,7 @@ public final class MonitorService: Service, Sendable {
         var saved = 0
         for worker in workers {
             do {
-                try await worker.saveSnapshot()
+                try await saveSnapshot(worker)
                 saved += 1
             } catch {
                 await events.publish("snapshot_failed", ["stream": worker.stream, "reason": "\(error)"])
@@ -220,6 +220,25 @@ public final class MonitorService: Service, Sendable {
         if saved > 0 {
             state.withLock { $0.lastSnapshot = Date().timeIntervalSince1970 }
             await events.publish("snapshot_saved", ["streams": String(saved)])
+        }
+    }
+
+    /// Saves one worker's snapshot; when that fails because the bucket is gone (someone deleted it), creates the
+    /// bucket again, says so (`snapshot_bucket_recreated`) and saves once more.
+    private func saveSnapshot(_ worker: StreamWorker) async throws {
+        do {
+            try await worker.saveSnapshot()
+        } catch {
+            let jetStream = JetStream(client: client)
+            do {
+                _ = try await jetStream.streamInfo("KV_\(settings.bucket)")
+            } catch let missing as JetStreamError where missing == .streamNotFound {
+                _ = try await jetStream.createKeyValue(bucket: settings.bucket, history: 1)
+                await events.publish("snapshot_bucket_recreated", ["bucket": settings.bucket])
+                try await worker.saveSnapshot()
+                return
+            }
+            throw error
         }
     }
 

@@ -30,6 +30,9 @@ public struct JetStreamError: Error, Hashable, Sendable, CustomStringConvertible
     public static let notEnabledForAccount = JetStreamError(status: 503, errCode: 10039, message: "JetStream not enabled for account")
     /// No JetStream answered at all (no responders).
     public static let unavailable = JetStreamError(status: 503, errCode: -1, message: "JetStream is not available on this server or account")
+    /// The stream was deleted and created again (its `created` time changed) under a consumer that expected the
+    /// old one: its sequences start over, so reading on at the old position would skip the new messages.
+    public static let streamRecreated = JetStreamError(status: 409, errCode: -4, message: "the stream was recreated")
     /// A KV update whose expected revision is stale.
     public static let revisionConflict = JetStreamError(status: 400, errCode: 10071, message: "wrong last sequence")
     /// A reply could not be understood.

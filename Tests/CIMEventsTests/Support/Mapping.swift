@@ -5,10 +5,11 @@ func mapEvent(
     _ subject: String,
     headers: [(String, String)] = [],
     payload: String = #"{"x":1}"#,
-    rules: [SubjectRule] = []
+    rules: [SubjectRule] = [],
+    reference: Double? = nil
 ) -> Event {
     var mapper = EventMapper(rules: rules)
-    return mapper.map(subject: subject, headers: headers, payload: Array(payload.utf8))
+    return mapper.map(subject: subject, headers: headers, payload: Array(payload.utf8), reference: reference)
 }
 
 /// Maps a message given as raw bytes through the raw-pointer API.

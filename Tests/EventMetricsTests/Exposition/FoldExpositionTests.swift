@@ -7,10 +7,10 @@ import Testing
     /// Two domains, a duplicate, a failure, two violations, publish delays and one lag observation.
     static func smallFold() -> MetricsFold {
         var fold = MetricsFold(publishDelayBuckets: [0.1, 1], lagBuckets: [0.5])
-        fold.fold(event("orders", "order", "order_placed", time: 100, id: "a"), storedAt: 100.25, sequence: 1)
-        fold.fold(event("orders", "order", "order_placed", time: 101.5, id: "a"), storedAt: 103, sequence: 2)
+        fold.fold(event("orders", "order", "order_placed", time: 1_700_000_100, id: "a"), storedAt: 1_700_000_100.25, sequence: 1)
+        fold.fold(event("orders", "order", "order_placed", time: 1_700_000_101.5, id: "a"), storedAt: 1_700_000_103, sequence: 2)
         fold.fold(
-            event("orders", "payment", "payment_failed", time: 99, id: "b", failed: true, errorType: "card_declined"),
+            event("orders", "payment", "payment_failed", time: 1_700_000_099, id: "b", failed: true, errorType: "card_declined"),
             storedAt: nil,
             sequence: 3
         )
@@ -33,7 +33,7 @@ import Testing
             cim_event_lag_seconds_count{domain="orders"} 1
             # HELP cim_event_last_timestamp_seconds Newest event time seen, in unix seconds.
             # TYPE cim_event_last_timestamp_seconds gauge
-            cim_event_last_timestamp_seconds{domain="orders"} 101.5
+            cim_event_last_timestamp_seconds{domain="orders"} 1700000101.5
             # HELP cim_event_publish_delay_seconds Time from event time to JetStream store time.
             # TYPE cim_event_publish_delay_seconds histogram
             cim_event_publish_delay_seconds_bucket{domain="orders",le="0.1"} 0
@@ -95,7 +95,7 @@ import Testing
             # TYPE cim_event_last_timestamp_seconds gauge
             # UNIT cim_event_last_timestamp_seconds seconds
             # HELP cim_event_last_timestamp_seconds Newest event time seen, in unix seconds.
-            cim_event_last_timestamp_seconds{domain="orders"} 101.5
+            cim_event_last_timestamp_seconds{domain="orders"} 1700000101.5
             # TYPE cim_event_publish_delay_seconds histogram
             # UNIT cim_event_publish_delay_seconds seconds
             # HELP cim_event_publish_delay_seconds Time from event time to JetStream store time.

@@ -27,7 +27,7 @@ import Testing
                 {"domain": "orders", "count": 1}
               ],
               "last_timestamps": [
-                {"domain": "orders", "seconds": 101.5}
+                {"domain": "orders", "seconds": 1700000101.5}
               ],
               "publish_delay": [
                 {"domain": "orders", "count": 2, "sum": 1.75}

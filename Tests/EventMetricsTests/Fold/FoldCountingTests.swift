@@ -122,21 +122,21 @@ import Testing
 
     @Test func observesPublishDelayClampedAtZero() throws {
         var fold = MetricsFold(publishDelayBuckets: [0.1, 1, 10])
-        fold.fold(event("orders", "order", "order_placed", time: 100), storedAt: 100.25, sequence: 1)
-        fold.fold(event("orders", "order", "order_placed", time: 100), storedAt: 102.5, sequence: 2)
-        fold.fold(event("orders", "order", "order_placed", time: 100), storedAt: 99, sequence: 3)
-        fold.fold(event("orders", "order", "order_placed", time: 100), storedAt: 1000, sequence: 4)
-        fold.fold(event("orders", "order", "order_placed", time: nil), storedAt: 100, sequence: 5)
-        fold.fold(event("orders", "order", "order_placed", time: 100), storedAt: nil, sequence: 6)
-        fold.fold(event("orders", "order", "order_placed", time: 100), storedAt: .nan, sequence: 7)
+        fold.fold(event("orders", "order", "order_placed", time: 1_700_000_100), storedAt: 1_700_000_100.25, sequence: 1)
+        fold.fold(event("orders", "order", "order_placed", time: 1_700_000_100), storedAt: 1_700_000_102.5, sequence: 2)
+        fold.fold(event("orders", "order", "order_placed", time: 1_700_000_100), storedAt: 1_700_000_099, sequence: 3)
+        fold.fold(event("orders", "order", "order_placed", time: 1_700_000_100), storedAt: 1_700_001_000, sequence: 4)
+        fold.fold(event("orders", "order", "order_placed", time: nil), storedAt: 1_700_000_100, sequence: 5)
+        fold.fold(event("orders", "order", "order_placed", time: 1_700_000_100), storedAt: nil, sequence: 6)
+        fold.fold(event("orders", "order", "order_placed", time: 1_700_000_100), storedAt: .nan, sequence: 7)
         let value = try #require(fold.value("cim_event_publish_delay_seconds", ["domain": "orders"]))
         #expect(value == .histogram(HistogramValue(upperBounds: [0.1, 1, 10], bucketCounts: [1, 1, 1, 1], sum: 902.75)))
     }
 
     @Test func observesPublishDelayAtTheBucketBoundInclusive() throws {
         var fold = MetricsFold(publishDelayBuckets: [1, 2])
-        fold.fold(event("orders", "order", "order_placed", time: 10), storedAt: 11, sequence: 1)
-        fold.fold(event("orders", "order", "order_placed", time: 10), storedAt: 12, sequence: 2)
+        fold.fold(event("orders", "order", "order_placed", time: 1_700_000_010), storedAt: 1_700_000_011, sequence: 1)
+        fold.fold(event("orders", "order", "order_placed", time: 1_700_000_010), storedAt: 1_700_000_012, sequence: 2)
         let value = try #require(fold.value("cim_event_publish_delay_seconds", ["domain": "orders"]))
         #expect(value == .histogram(HistogramValue(upperBounds: [1, 2], bucketCounts: [1, 1, 0], sum: 3)))
     }
@@ -144,21 +144,21 @@ import Testing
     @Test func keepsTheNewestEventTimePerDomain() {
         var fold = MetricsFold()
         fold.fold([
-            event("orders", "order", "order_placed", time: 200.5),
-            event("orders", "order", "order_placed", time: 100),
+            event("orders", "order", "order_placed", time: 1_700_000_200.5),
+            event("orders", "order", "order_placed", time: 1_700_000_100),
             event("orders", "order", "order_placed"),
             event("orders", "order", "order_placed", time: .infinity),
-            event("billing", "invoice", "invoice_sent", time: 50),
+            event("billing", "invoice", "invoice_sent", time: 1_700_000_050),
             event("audit", "log", "entry_written"),
         ])
-        #expect(fold.value("cim_event_last_timestamp_seconds", ["domain": "orders"]) == .number(200.5))
-        #expect(fold.value("cim_event_last_timestamp_seconds", ["domain": "billing"]) == .number(50))
+        #expect(fold.value("cim_event_last_timestamp_seconds", ["domain": "orders"]) == .number(1_700_000_200.5))
+        #expect(fold.value("cim_event_last_timestamp_seconds", ["domain": "billing"]) == .number(1_700_000_050))
         #expect(fold.value("cim_event_last_timestamp_seconds", ["domain": "audit"]) == nil)
     }
 
     @Test func observesLiveLagOnlyWhenAsked() throws {
         var fold = MetricsFold(lagBuckets: [0.5, 5])
-        fold.fold(event("orders", "order", "order_placed", time: 100), storedAt: 101, sequence: 1)
+        fold.fold(event("orders", "order", "order_placed", time: 1_700_000_100), storedAt: 1_700_000_101, sequence: 1)
         #expect(fold.value("cim_event_lag_seconds", ["domain": "orders"]) == nil)
         fold.observeLag(0.2, domain: "orders")
         fold.observeLag(7, domain: "orders")
@@ -177,7 +177,11 @@ import Testing
 
     @Test func countsSeriesOfEveryEventFamily() {
         var fold = MetricsFold()
-        fold.fold(event("orders", "order", "order_failed", time: 1, failed: true, violations: [.badTimestamp]), storedAt: 2, sequence: 1)
+        fold.fold(
+            event("orders", "order", "order_failed", time: 1_700_000_001, failed: true, violations: [.badTimestamp]),
+            storedAt: 1_700_000_002,
+            sequence: 1
+        )
         fold.fold(event("billing", "invoice", "invoice_sent"), storedAt: nil, sequence: 2)
         fold.observeLag(1, domain: "orders")
         let expected: [String: UInt64] = [

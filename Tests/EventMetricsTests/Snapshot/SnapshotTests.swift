@@ -133,7 +133,7 @@ import Testing
 
     @Test func rejectsAnotherVersionEvenWithAValidChecksum() {
         var bytes = MetricsFold().snapshot()
-        bytes[4] = 2
+        bytes[4] = 3
         #expect(throws: SnapshotError(.unsupportedVersion, "")) { try MetricsFold(snapshot: Self.resealed(bytes)) }
     }
 

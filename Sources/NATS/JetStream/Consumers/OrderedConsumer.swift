@@ -5,6 +5,11 @@ import NATSCore
 /// Ephemeral, no acks: on any sequence gap, lost consumer, missed heartbeats or reconnect it recreates its consumer
 /// at the last seen stream sequence + 1. With `stopAt` it ends after that stream sequence (or when nothing more is
 /// pending), which is how "everything the stream holds now" is read.
+///
+/// When the stream is deleted, iteration throws `JetStreamError.streamNotFound` (it does not retry or end
+/// quietly). With ``bound(toStreamCreated:)`` it also throws `JetStreamError.streamRecreated` when a consumer
+/// (re)creation finds a stream of the same name but another creation time: a recreated stream restarts its
+/// sequences, which a consumer resuming at its last sequence + 1 would silently skip.
 public struct OrderedConsumer: AsyncSequence, Sendable {
     public typealias Element = JetStreamMessage
 
@@ -29,6 +34,7 @@ public struct OrderedConsumer: AsyncSequence, Sendable {
     let expires: Double
     let heartbeat: Double
     var activity: ConsumerActivity?
+    var streamCreated: String?
 
     public func makeAsyncIterator() -> AsyncIterator {
         AsyncIterator(
@@ -39,7 +45,8 @@ public struct OrderedConsumer: AsyncSequence, Sendable {
                 batch: batch,
                 expires: expires,
                 heartbeat: heartbeat,
-                activity: activity
+                activity: activity,
+                streamCreated: streamCreated
             )
         )
     }
@@ -48,6 +55,14 @@ public struct OrderedConsumer: AsyncSequence, Sendable {
     public func counting(_ activity: ConsumerActivity) -> OrderedConsumer {
         var copy = self
         copy.activity = activity
+        return copy
+    }
+
+    /// The same consumer, bound to the stream created at `created` (`StreamInfo.created`): each time it creates its
+    /// consumer it checks the stream's creation time and throws `JetStreamError.streamRecreated` when it differs.
+    public func bound(toStreamCreated created: String) -> OrderedConsumer {
+        var copy = self
+        copy.streamCreated = created
         return copy
     }
 

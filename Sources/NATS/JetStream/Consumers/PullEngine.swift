@@ -32,8 +32,19 @@ final class PullEngine {
     private let watch: ConsumerActivity
     /// Ends the current watchdog (a job of the client's work loop).
     private var watchdogStop: AsyncStream<Void>.Continuation?
+    /// The stream's `created` the ordered mode must find after creating each consumer, when set.
+    private let streamCreated: String?
 
-    init(jetStream: JetStream, stream: String, mode: Mode, batch: Int, expires: Double, heartbeat: Double, activity: ConsumerActivity? = nil) {
+    init(
+        jetStream: JetStream,
+        stream: String,
+        mode: Mode,
+        batch: Int,
+        expires: Double,
+        heartbeat: Double,
+        activity: ConsumerActivity? = nil,
+        streamCreated: String? = nil
+    ) {
         self.jetStream = jetStream
         self.stream = stream
         self.mode = mode
@@ -41,6 +52,7 @@ final class PullEngine {
         self.heartbeat = heartbeat
         self.pull = PullStateMachine(batch: batch)
         self.watch = activity ?? ConsumerActivity()
+        self.streamCreated = streamCreated
         if case .ordered(let template, _) = mode, template.deliverPolicy == .byStartSequence, let start = template.optStartSeq, start > 0 {
             tracker = OrderedSequenceTracker(startAfter: start - 1)
         }
@@ -148,7 +160,7 @@ final class PullEngine {
             do {
                 try await open(initial: initial)
                 return
-            } catch let error as JetStreamError where error == .streamNotFound || error.errCode == -3 {
+            } catch let error as JetStreamError where error == .streamNotFound || error == .streamRecreated || error.errCode == -3 {
                 throw error
             } catch {
                 // The server may be restarting or electing a leader: retry with backoff while the client lives.
@@ -189,6 +201,11 @@ final class PullEngine {
             }
             let info = try await jetStream.createConsumer(stream: stream, config: config)
             consumerName = info.name
+            // Checked after creating: a consumer made on a stream that was replaced before this check is caught
+            // here, and one whose stream is replaced later is deleted with it (and the next creation checks).
+            if let streamCreated, try await jetStream.streamInfo(stream).created != streamCreated {
+                throw JetStreamError.streamRecreated
+            }
             tracker.consumerRecreated()
             if let previous { deleteInBackground(previous) }
             if stopAt != nil && info.numPending == 0 {
