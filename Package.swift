@@ -115,7 +115,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "CIMEventsTests", dependencies: ["CIMEvents", "Monitor", "NATSTestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "MonitorTests", dependencies: ["Monitor", "CIMEvents", "EventMetrics"], swiftSettings: swiftSettings),
+        .testTarget(name: "MonitorTests", dependencies: ["Monitor", "CIMEvents", "EventMetrics", "NATSTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "EventMetricsTests",
             dependencies: ["EventMetrics", "CIMEvents", "Monitor", "NATSTestSupport"],

@@ -17,16 +17,36 @@ public struct EventPipeline: Sendable {
         self.fold = fold
     }
 
-    /// Maps and folds one message.
+    /// Maps and folds one message: the one path of `scan`, of `serve` on JetStream and of `serve` on core NATS.
+    ///
+    /// - Parameters:
+    ///   - sequence: its stream sequence (core NATS: a count of messages received).
+    ///   - storedAt: its JetStream store time; `nil` on core NATS.
+    ///   - observedAt: when the monitor received it; with `live`, the lag from its event time is observed too.
+    ///   - live: it arrived after the monitor caught up (a message read back from a stream's past has no lag).
     @inlinable
-    public mutating func process(_ message: JetStreamMessage) {
-        let event = map(message.message, reference: message.metadata.timestamp)
-        fold.fold(event, storedAt: message.metadata.timestamp, sequence: message.metadata.streamSequence)
+    public mutating func process(_ message: NATSMessage, sequence: UInt64, storedAt: Double?, observedAt: Double, live: Bool) {
+        let event = map(message, reference: storedAt ?? observedAt)
+        fold.fold(event, storedAt: storedAt, sequence: sequence)
+        if live, let time = event.time { fold.observeLag(observedAt - time, domain: event.domain) }
+    }
+
+    /// A JetStream message, through the same path.
+    @inlinable
+    public mutating func process(_ message: JetStreamMessage, observedAt: Double, live: Bool) {
+        process(
+            message.message,
+            sequence: message.metadata.streamSequence,
+            storedAt: message.metadata.timestamp,
+            observedAt: observedAt,
+            live: live
+        )
     }
 
     /// Maps a NATS message without copying its bytes. `reference` is its store time, else the time it was
     /// received: event times over a day after it are out of range (`EventTimeWindow`).
-    public mutating func map(_ message: NATSMessage, reference: Double?) -> Event {
+    @usableFromInline
+    mutating func map(_ message: NATSMessage, reference: Double?) -> Event {
         var subject = message.subject
         return subject.withUTF8 { subjectBytes in
             message.payload.withUnsafeReadableBytes { payload in

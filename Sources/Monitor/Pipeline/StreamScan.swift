@@ -34,7 +34,8 @@ public struct StreamScan: Sendable {
         let consumer = jetStream.orderedConsumer(stream: stream, stopAt: target, batch: 2000)
         var countdown = progressEvery
         for try await message in consumer {
-            pipeline.process(message)
+            // A scan reads the stream's past: no lag is observed (0 stands for "not used").
+            pipeline.process(message, observedAt: 0, live: false)
             countdown -= 1
             if countdown == 0 {
                 countdown = progressEvery

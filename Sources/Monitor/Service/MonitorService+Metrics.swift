@@ -105,25 +105,13 @@ extension MonitorService {
         case .jetstream: break
         }
         guard discovered else { return "looking for event streams" }
-        let now = Date().timeIntervalSince1970
         for worker in workers.sorted(by: { $0.stream < $1.stream }) {
             let status = worker.currentStatus
-            let count = worker.activity.count
-            if status.waitingForStream {
-                state.withLock { $0.lastActivity[worker.stream] = nil }
-                continue
-            }
+            if status.waitingForStream { continue }
             if !status.caughtUp || status.pending > settings.readyPendingLimit {
                 return "catching up on \(worker.stream): \(status.pending) messages pending"
             }
-            let stalled = state.withLock { state -> Bool in
-                if let last = state.lastActivity[worker.stream], last.count == count {
-                    return now - last.changed > 15
-                }
-                state.lastActivity[worker.stream] = (count, now)
-                return false
-            }
-            if stalled { return "no messages or heartbeats from \(worker.stream) for 15s" }
+            if status.stalled { return "no messages or heartbeats from \(worker.stream) for \(StreamWorker.stallThreshold)" }
         }
         return nil
     }

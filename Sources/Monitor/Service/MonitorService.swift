@@ -20,7 +20,6 @@ public final class MonitorService: Service, Sendable {
         var coreFold: EventPipeline?
         var reconnects = 0
         var lastSnapshot: Double = 0
-        var lastActivity: [String: (count: Int, changed: Double)] = [:]
         /// The first look for streams is done (and a worker exists for each stream found).
         var discovered = false
     }
@@ -181,9 +180,7 @@ public final class MonitorService: Service, Sendable {
                         self.state.withLock { state in
                             guard var pipeline = state.coreFold else { return }
                             state.coreFold = nil
-                            let event = pipeline.map(message, reference: observed)
-                            pipeline.fold.fold(event, storedAt: nil, sequence: sequence)
-                            if let time = event.time { pipeline.fold.observeLag(observed - time, domain: event.domain) }
+                            pipeline.process(message, sequence: sequence, storedAt: nil, observedAt: observed, live: true)
                             state.coreFold = pipeline
                         }
                     }

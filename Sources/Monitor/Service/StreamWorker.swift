@@ -26,7 +26,12 @@ public final class StreamWorker: Sendable {
         public var waitingForStream = false
         /// Snapshot saves that failed since start.
         public var snapshotFailures: UInt64 = 0
+        /// Neither messages nor heartbeats arrived for `stallThreshold` (the worker's own clock decides).
+        public var stalled = false
     }
+
+    /// Without messages or heartbeats (every 5 s) for this long, a consumer counts as stalled.
+    static let stallThreshold = Duration.seconds(15)
 
     public let stream: String
     let jetStream: JetStream
@@ -84,6 +89,24 @@ public final class StreamWorker: Sendable {
 
     /// Loads the snapshot (if any) and folds until cancelled, across deletions and recreations of the stream.
     func run() async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            let activity = self.activity
+            group.addTask {
+                await watchForStalls(
+                    clock: ContinuousClock(),
+                    interval: .seconds(1),
+                    threshold: Self.stallThreshold,
+                    activity: { activity.count }
+                ) { stalled in
+                    self.status.withLock { $0.stalled = stalled }
+                }
+            }
+            defer { group.cancelAll() }
+            try await self.consume()
+        }
+    }
+
+    private func consume() async throws {
         let hadSnapshot = try await retrying("snapshot_load_failed") { try await self.restoreSnapshot() }
         var first = true
         var failures = 0
@@ -204,13 +227,7 @@ public final class StreamWorker: Sendable {
         while let message = try await iterator.next() {
             let sequence = message.metadata.streamSequence
             let observed = Date().timeIntervalSince1970
-            pipeline.withLock { pipeline in
-                let event = pipeline.map(message.message, reference: message.metadata.timestamp)
-                pipeline.fold.fold(event, storedAt: message.metadata.timestamp, sequence: sequence)
-                if sequence > catchUpPoint, let time = event.time {
-                    pipeline.fold.observeLag(observed - time, domain: event.domain)
-                }
-            }
+            pipeline.withLock { $0.process(message, observedAt: observed, live: sequence > catchUpPoint) }
             status.withLock { status in
                 status.lastSequence = sequence
                 status.pending = message.metadata.pending
