@@ -32,6 +32,8 @@ enum Hashes {
     static let cheap = Bcrypt.hash(password, cost: 4)
     /// Costly enough (about 50 ms) that a blocked thread or a skipped check shows in timings.
     static let costly = Bcrypt.hash(password, cost: 10)
+    /// The usual cost (about 0.2 s a check).
+    static let standard = Bcrypt.hash(password, cost: 12)
 }
 
 /// An `Authorization: Basic` field for raw credential bytes (which may hold a NUL).
