@@ -85,6 +85,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 "NATS",
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "HummingbirdBasicAuth", package: "hummingbird-auth"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -119,6 +121,21 @@ let package = Package(
         .testTarget(
             name: "EventMetricsTests",
             dependencies: ["EventMetrics", "CIMEvents", "Monitor", "NATSTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "MonitorServerTests",
+            dependencies: [
+                "MonitorServer", "Monitor", "EventMetrics", "CIMEvents",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "HummingbirdBasicAuth", package: "hummingbird-auth"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -5,8 +5,10 @@ import HummingbirdTLS
 import Logging
 import Monitor
 import NATS
+import NIOCore
 import NIOSSL
 import ServiceLifecycle
+import Synchronization
 import UnixSignals
 
 /// `serve` wired together: the monitor service and its HTTP endpoints in one Hummingbird application that shuts
@@ -17,6 +19,10 @@ public struct MonitorApplication: Sendable {
     public let settings: ServeSettings
     public let host: String
     public let port: Int
+
+    /// How long a connection may stay without a complete request head (idle between requests, or sending its
+    /// headers slowly) before it is closed.
+    public static let idleTimeout: Duration = .seconds(30)
 
     public init(client: NATSClient, configuration: MonitorConfiguration, settings: ServeSettings, host: String, port: Int) {
         self.client = client
@@ -31,26 +37,55 @@ public struct MonitorApplication: Sendable {
         let monitor = MonitorService(client: client, configuration: configuration, settings: settings)
         let publisher = MonitorEventPublisher(client: client, instance: settings.instance)
         let logger = Logger(label: "cim-monitor") { label in EventLogHandler(label: label, publisher: publisher) }
-        let http = MonitorHTTP(monitor: monitor, basicAuthUsers: configuration.basicAuthUsers)
-        var server: HTTPServerBuilder = .http1()
+        let http = try MonitorHTTP(source: monitor, basicAuthUsers: configuration.basicAuthUsers, protectHealth: configuration.protectHealth)
+        var tls: TLSConfiguration?
         if let certificate = configuration.tlsCertificateFile, let key = configuration.tlsKeyFile {
             do {
-                let tls = TLSConfiguration.makeServerConfiguration(
+                tls = TLSConfiguration.makeServerConfiguration(
                     certificateChain: try NIOSSLCertificate.fromPEMFile(certificate).map { .certificate($0) },
                     privateKey: .privateKey(try NIOSSLPrivateKey(file: key, format: .pem))
                 )
-                server = try .tls(tlsConfiguration: tls)
             } catch {
                 throw ConfigurationError("cannot load the HTTP TLS certificate or key: \(error)")
             }
         }
+        let listening = ListeningFlag()
         let app = Application(
             router: http.router(),
-            server: server,
+            server: try Self.server(tls: tls, idleTimeout: Self.idleTimeout),
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "cim-monitor"),
             services: [monitor],
+            onServerRunning: { _ in listening.set() },
             logger: logger
         )
-        try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+        do {
+            try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+        } catch let error where (error is IOError || error is SocketAddressError) && !listening.value {
+            throw ConfigurationError("cannot listen on \(ListenAddress(host: host, port: port)): \(Self.reason(error))")
+        }
     }
+
+    /// The HTTP/1.1 server (over TLS when `tls` is given) that closes connections idle for `idleTimeout`.
+    public static func server(tls: TLSConfiguration?, idleTimeout: Duration) throws -> HTTPServerBuilder {
+        let http1: HTTPServerBuilder = .http1(configuration: HTTP1Channel.Configuration(idleTimeout: TimeAmount(idleTimeout)))
+        guard let tls else { return http1 }
+        return try .tls(http1, tlsConfiguration: tls)
+    }
+
+    /// Why binding failed, in a few lowercase words (`address already in use`).
+    private static func reason(_ error: any Error) -> String {
+        if let error = error as? IOError {
+            let text = String(cString: strerror(error.errnoCode))
+            return text.prefix(1).lowercased() + text.dropFirst()
+        }
+        if error is SocketAddressError { return "the host name does not resolve" }
+        return "\(error)".split(separator: "\n").first.map(String.init) ?? "unknown error"
+    }
+}
+
+/// Whether the HTTP server got as far as listening: an error before that is a bind failure.
+private final class ListeningFlag: Sendable {
+    private let state = Mutex(false)
+    var value: Bool { state.withLock { $0 } }
+    func set() { state.withLock { $0 = true } }
 }

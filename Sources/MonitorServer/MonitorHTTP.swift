@@ -1,31 +1,49 @@
 import CompressNIO
 import EventMetrics
-import Foundation
 import HTTPTypes
 import Hummingbird
-import HummingbirdBcrypt
 import Monitor
 import NIOCore
 
-/// The monitor's HTTP endpoints: `/metrics`, `/healthz`, `/readyz` and a short index page.
+/// The monitor's HTTP endpoints: `/metrics`, `/healthz`, `/readyz` and a short index page; `HEAD` works on each.
+///
+/// With basic-auth users every path needs their credentials, but `/healthz` and `/readyz` stay open for probes
+/// unless `protectHealth` is set.
 public struct MonitorHTTP: Sendable {
-    public let monitor: MonitorService
-    /// User name → bcrypt hash; empty means no authentication.
-    public let basicAuthUsers: [String: String]
+    public let source: any MetricsSource
+    public let protectHealth: Bool
+    private let verifier: CredentialVerifier?
 
-    public init(monitor: MonitorService, basicAuthUsers: [String: String] = [:]) {
-        self.monitor = monitor
-        self.basicAuthUsers = basicAuthUsers
+    /// The paths that stay open without credentials unless `protectHealth` is set.
+    public static let healthPaths: Set<String> = ["/healthz", "/readyz"]
+
+    /// - Parameters:
+    ///   - basicAuthUsers: user name → bcrypt hash; empty means no authentication. A malformed hash, or a cost
+    ///     above ``BcryptHash/maximumCost``, is an error naming the user.
+    ///   - protectHealth: whether `/healthz` and `/readyz` need the credentials too.
+    public init(source: any MetricsSource, basicAuthUsers: [String: String] = [:], protectHealth: Bool = false) throws(ConfigurationError) {
+        self.source = source
+        self.protectHealth = protectHealth
+        self.verifier = basicAuthUsers.isEmpty ? nil : try CredentialVerifier(users: basicAuthUsers)
     }
 
-    public func router() -> Router<BasicRequestContext> {
-        let router = Router()
-        if !basicAuthUsers.isEmpty { router.add(middleware: BasicAuthMiddleware(users: basicAuthUsers)) }
-        router.get("/metrics") { request, _ in try metrics(request) }
-        router.get("/healthz") { _, _ in text(.ok, "ok\n") }
+    init(source: any MetricsSource, verifier: CredentialVerifier?, protectHealth: Bool) {
+        self.source = source
+        self.protectHealth = protectHealth
+        self.verifier = verifier
+    }
+
+    public func router<Context: RequestContext>(context: Context.Type = BasicRequestContext.self) -> Router<Context> {
+        let router = Router(context: Context.self, options: .autoGenerateHeadEndpoints)
+        if let verifier {
+            router.add(middleware: BasicAuthMiddleware<Context>(verifier: verifier, openPaths: protectHealth ? [] : Self.healthPaths))
+        }
+        let source = source
+        router.get("/metrics") { request, _ in try Self.metrics(request, source) }
+        router.get("/healthz") { _, _ in Self.text(.ok, "ok\n") }
         router.get("/readyz") { _, _ in
-            if let reason = monitor.notReadyReason() { return text(.serviceUnavailable, "not ready: \(reason)\n") }
-            return text(.ok, "ready\n")
+            if let reason = source.notReadyReason() { return Self.text(.serviceUnavailable, "not ready: \(reason)\n") }
+            return Self.text(.ok, "ready\n")
         }
         router.get("/") { _, _ in
             var headers = HTTPFields()
@@ -35,25 +53,27 @@ public struct MonitorHTTP: Sendable {
         return router
     }
 
-    private func metrics(_ request: Request) throws -> Response {
+    private static func metrics(_ request: Request, _ source: any MetricsSource) throws -> Response {
         let format = ExpositionFormat(accept: request.headers[.accept])
         let bytes: [UInt8]
         do {
-            bytes = try format.render(monitor.families())
+            bytes = try format.render(source.families())
         } catch {
             return text(.internalServerError, "cannot render metrics: \(error)\n")
         }
         var body = ByteBuffer(bytes: bytes)
         var headers = HTTPFields()
         headers[.contentType] = format.contentType
-        if let encoding = request.headers[.acceptEncoding], encoding.contains("gzip"), body.readableBytes > 512 {
+        // The body depends on both: caches must not serve one client's format or encoding to another.
+        headers[.vary] = "Accept, Accept-Encoding"
+        if acceptsGzip(request.headers[.acceptEncoding]), body.readableBytes > 512 {
             body = try body.compress(with: .gzip)
             headers[.contentEncoding] = "gzip"
         }
         return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: body))
     }
 
-    private func text(_ status: HTTPResponse.Status, _ body: String) -> Response {
+    private static func text(_ status: HTTPResponse.Status, _ body: String) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "text/plain; charset=utf-8"
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
@@ -73,24 +93,4 @@ public struct MonitorHTTP: Sendable {
         </body></html>
 
         """
-}
-
-/// HTTP basic authentication against bcrypt hashes, as Prometheus exporters' web configs do.
-struct BasicAuthMiddleware: RouterMiddleware {
-    typealias Context = BasicRequestContext
-    let users: [String: String]
-
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        if let header = request.headers[.authorization], header.hasPrefix("Basic "),
-            let decoded = Data(base64Encoded: String(header.dropFirst(6))).map({ String(decoding: $0, as: UTF8.self) }),
-            let colon = decoded.firstIndex(of: ":"),
-            let hash = users[String(decoded[..<colon])],
-            Bcrypt.verify(String(decoded[decoded.index(after: colon)...]), hash: hash)
-        {
-            return try await next(request, context)
-        }
-        var headers = HTTPFields()
-        headers[.wwwAuthenticate] = "Basic realm=\"cim-monitor\""
-        return Response(status: .unauthorized, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: "unauthorized\n")))
-    }
 }

@@ -284,8 +284,9 @@ struct ServeAcceptanceTests {
         }
     }
 
+    /// Before: the error was NIO's `bind(descriptor:ptr:bytes:): Address already in use (errno: 98)`, without the address.
     @Test(.timeLimit(.minutes(1)))
-    func aListenPortInUseExitsWithAnError() async throws {
+    func aListenPortInUseIsOneLineNamingTheAddress() async throws {
         try await withBench { bench in
             let occupied = FreePort.occupy()
             defer { occupied.release() }
@@ -294,9 +295,24 @@ struct ServeAcceptanceTests {
                 timeout: 15
             )
             #expect(run.status == 1, "\(run.status.map(String.init) ?? "still running after 15s"): \(run.stderr)")
-            #expect(run.stderr.hasPrefix("error: "), "\(run.stderr)")
+            #expect(run.stderr == "error: cannot listen on 127.0.0.1:\(occupied.port): address already in use\n")
             #expect(run.stdout.isEmpty)
         }
+    }
+
+    /// Before: `basic_auth_user:` (singular) was ignored and `serve` ran without authentication.
+    @Test(.timeLimit(.minutes(1)))
+    func aConfigTypoIsRefusedAtStartUp() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cim-monitor-config-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("monitor.yaml").path
+        let hash = "$2b$12$" + String(repeating: "x", count: 53)
+        try Data("http:\n  basic_auth_user:\n    prometheus: \"\(hash)\"\n".utf8).write(to: URL(fileURLWithPath: path))
+        let run = try await MonitorProcess.run(["serve", "--server", "nats://127.0.0.1:1", "--config", path, "--listen", "127.0.0.1:0"], timeout: 10)
+        #expect(run.status == 1)
+        #expect(run.stderr == "error: \(path):2: unknown key `http.basic_auth_user`; did you mean `basic_auth_users`?\n")
+        #expect(run.stdout.isEmpty)
     }
 }
 

@@ -1,7 +1,5 @@
 import CIMEvents
 import EventMetrics
-import Foundation
-import Yams
 
 /// The monitor's YAML configuration file.
 ///
@@ -21,7 +19,8 @@ import Yams
 /// http:
 ///   listen: "0.0.0.0:9091"
 ///   tls: {cert_file: server.pem, key_file: server-key.pem}
-///   basic_auth_users: {prometheus: "$2b$12$…"}   # bcrypt hashes
+///   basic_auth_users: {prometheus: "$2b$12$…"}   # bcrypt hashes, cost 4 to 14
+///   protect_health: false     # true: /healthz and /readyz need the credentials too
 /// ```
 public struct MonitorConfiguration: Sendable, Equatable {
     public var servers: [String] = []
@@ -36,124 +35,37 @@ public struct MonitorConfiguration: Sendable, Equatable {
     /// User name → bcrypt hash.
     public var basicAuthUsers: [String: String] = [:]
 
+    /// Whether `/healthz` and `/readyz` need the basic-auth credentials too (by default they are open, for probes).
+    public var protectHealth = false
+
     public init() {}
 
-    /// Reads a configuration file; the error names the file and what is wrong in it.
-    public init(contentsOf path: String) throws {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ConfigurationError("cannot read the config file \(path)")
-        }
-        try self.init(yaml: String(decoding: data, as: UTF8.self), source: path)
-    }
-
-    public init(yaml: String, source: String = "config") throws {
-        let file: File
-        do {
-            file = try YAMLDecoder().decode(File.self, from: yaml)
-        } catch {
-            throw ConfigurationError("\(source) is not a valid monitor configuration: \(Self.describe(error))")
-        }
-        self.init()
-        servers = file.nats?.servers ?? []
-        streams = file.streams ?? []
+    /// The defaults overridden by what `file` sets.
+    public init(file: ConfigurationFile) {
+        servers = file.servers ?? servers
+        streams = file.streams ?? streams
         subjects = file.subjects ?? subjects
-        maxPayloadBytes = file.mapping?.maxPayloadBytes ?? maxPayloadBytes
-        for (index, rule) in (file.mapping?.rules ?? []).enumerated() {
-            do {
-                rules.append(
-                    try SubjectRule(subject: rule.subject, domain: rule.domain, aggregateType: rule.aggregateType, eventType: rule.eventType)
-                )
-            } catch {
-                throw ConfigurationError("\(source): mapping rule \(index + 1): \(error)")
-            }
-        }
-        listen = file.http?.listen
-        tlsCertificateFile = file.http?.tls?.certFile
-        tlsKeyFile = file.http?.tls?.keyFile
-        basicAuthUsers = file.http?.basicAuthUsers ?? [:]
-        if (tlsCertificateFile == nil) != (tlsKeyFile == nil) {
-            throw ConfigurationError("\(source): http.tls needs both cert_file and key_file")
-        }
-        if let cardinality = file.cardinality {
-            limits.domain = cardinality.domain ?? limits.domain
-            limits.aggregateType = cardinality.aggregateType ?? limits.aggregateType
-            limits.eventType = cardinality.eventType ?? limits.eventType
-            limits.errorType = cardinality.errorType ?? limits.errorType
-            limits.seriesPerFamily = cardinality.seriesPerFamily ?? limits.seriesPerFamily
-        }
+        rules = file.rules
+        maxPayloadBytes = file.maxPayloadBytes ?? maxPayloadBytes
+        limits.domain = file.domainLimit ?? limits.domain
+        limits.aggregateType = file.aggregateTypeLimit ?? limits.aggregateType
+        limits.eventType = file.eventTypeLimit ?? limits.eventType
+        limits.errorType = file.errorTypeLimit ?? limits.errorType
+        limits.seriesPerFamily = file.seriesPerFamilyLimit ?? limits.seriesPerFamily
+        listen = file.listen?.description
+        tlsCertificateFile = file.tlsCertificateFile
+        tlsKeyFile = file.tlsKeyFile
+        basicAuthUsers = file.basicAuthUsers
+        protectHealth = file.protectHealth ?? protectHealth
     }
 
-    private static func describe(_ error: any Error) -> String {
-        if let error = error as? DecodingError {
-            switch error {
-            case .typeMismatch(_, let context), .valueNotFound(_, let context), .keyNotFound(_, let context), .dataCorrupted(let context):
-                let path = context.codingPath.map(\.stringValue).joined(separator: ".")
-                return path.isEmpty ? context.debugDescription : "\(path): \(context.debugDescription)"
-            @unknown default:
-                return "\(error)"
-            }
-        }
-        return "\(error)"
+    /// Reads a configuration file; the error names the file and what is wrong in it.
+    public init(contentsOf path: String) throws(ConfigurationError) {
+        self.init(file: try ConfigurationFile(contentsOf: path))
     }
 
-    private struct File: Decodable {
-        struct NATS: Decodable { var servers: [String]? }
-        struct Rule: Decodable {
-            var subject: String
-            var domain: String?
-            var aggregateType: String?
-            var eventType: String?
-            enum CodingKeys: String, CodingKey {
-                case subject, domain
-                case aggregateType = "aggregate_type"
-                case eventType = "event_type"
-            }
-        }
-        struct Mapping: Decodable {
-            var maxPayloadBytes: Int?
-            var rules: [Rule]?
-            enum CodingKeys: String, CodingKey {
-                case maxPayloadBytes = "max_payload_bytes"
-                case rules
-            }
-        }
-        struct Cardinality: Decodable {
-            var domain: Int?
-            var aggregateType: Int?
-            var eventType: Int?
-            var errorType: Int?
-            var seriesPerFamily: Int?
-            enum CodingKeys: String, CodingKey {
-                case domain
-                case aggregateType = "aggregate_type"
-                case eventType = "event_type"
-                case errorType = "error_type"
-                case seriesPerFamily = "series_per_family"
-            }
-        }
-        struct HTTP: Decodable {
-            struct TLS: Decodable {
-                var certFile: String?
-                var keyFile: String?
-                enum CodingKeys: String, CodingKey {
-                    case certFile = "cert_file"
-                    case keyFile = "key_file"
-                }
-            }
-            var listen: String?
-            var tls: TLS?
-            var basicAuthUsers: [String: String]?
-            enum CodingKeys: String, CodingKey {
-                case listen, tls
-                case basicAuthUsers = "basic_auth_users"
-            }
-        }
-        var nats: NATS?
-        var http: HTTP?
-        var streams: [String]?
-        var subjects: [String]?
-        var mapping: Mapping?
-        var cardinality: Cardinality?
+    public init(yaml: String, source: String = "config") throws(ConfigurationError) {
+        self.init(file: try ConfigurationFile(yaml: yaml, source: source))
     }
 }
 

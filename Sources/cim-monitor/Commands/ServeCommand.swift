@@ -12,47 +12,46 @@ struct ServeCommand: AsyncParsableCommand {
             Consumes every stream whose subjects overlap the event subjects (cim.> unless configured), resumes \
             exactly after its last snapshot, and serves /metrics, /healthz, /readyz. Writes nothing to stdout or \
             stderr in normal operation: its own happenings are events on cim.monitor.<instance>.<event>. \
-            Environment: NATS_URL, METRICS_PORT, EVENT_SUBJECTS (comma-separated).
+            Each setting comes from its flag, else the --config file, else the environment: NATS_URL, METRICS_PORT, \
+            EVENT_SUBJECTS (comma-separated).
             """
     )
 
     @OptionGroup var connection: ConnectionOptions
     @Option(help: ArgumentHelp("YAML configuration file.", valueName: "file")) var config: String?
     @Option(name: .customLong("stream"), help: "Stream to fold (repeatable); default: discover by subjects.") var streams: [String] = []
-    @Option(help: ArgumentHelp("Address to serve HTTP on.", valueName: "host:port")) var listen: String?
-    @Option(help: "Instance name (snapshot keys, self-event subjects); instances with different names form an HA pair.")
-    var instance: String = ProcessInfo.processInfo.hostName
+    @Option(help: ArgumentHelp("Address to serve HTTP on (default 0.0.0.0:9091).", valueName: "host:port")) var listen: String?
+    @Option(help: "Instance name (snapshot keys, self-event subjects); instances with different names form an HA pair. Default: the host name.")
+    var instance: String?
     @Option(help: "Where to begin in streams without a snapshot: all (first message) or new (the end).") var start: StartPolicy = .all
-    @Option(help: "Seconds between snapshots.") var snapshotInterval: Double = 5
+    @Option(help: "Seconds between snapshots (at least 0.1; default 5).") var snapshotInterval: Double?
 
     enum StartPolicy: String, ExpressibleByArgument, CaseIterable { case all, new }
 
-    func validate() throws {
-        guard snapshotInterval > 0 else { throw ValidationError("--snapshot-interval must be positive") }
-    }
-
     func run() async throws {
-        let environment = ProcessInfo.processInfo.environment
-        let loaded = try loadConfiguration(config, connection: connection)
-        var configuration = loaded.0
-        let connection = loaded.1
-        if !streams.isEmpty { configuration.streams = streams }
-        if let subjects = environment["EVENT_SUBJECTS"], !subjects.isEmpty {
-            configuration.subjects = subjects.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        }
-        let address = listen ?? configuration.listen ?? environment["METRICS_PORT"].map { "0.0.0.0:\($0)" } ?? "0.0.0.0:9091"
-        guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]), (0...65535).contains(port)
-        else {
-            printError("error: --listen \(address) is not host:port")
+        var flags = ServeConfiguration.Flags()
+        flags.servers = connection.servers
+        flags.streams = streams
+        flags.listen = listen
+        flags.instance = instance
+        flags.startNew = start == .new
+        flags.snapshotInterval = snapshotInterval
+        let resolved: ServeConfiguration
+        do {
+            resolved = try ServeConfiguration.resolve(
+                flags: flags,
+                file: try config.map { path throws(ConfigurationError) in try ConfigurationFile(contentsOf: path) },
+                environment: ProcessInfo.processInfo.environment,
+                defaultInstance: ProcessInfo.processInfo.hostName
+            )
+        } catch {
+            printError("error: \(error)")
             throw ExitCode(1)
         }
-        let host = String(address[..<colon])
-        var settings = ServeSettings(instance: instance)
-        settings.startNew = start == .new
-        settings.snapshotInterval = snapshotInterval
-
+        var connection = connection
+        connection.servers = resolved.servers
         var options = try connection.natsOptions()
-        options.name = "cim-monitor \(instance)"
+        options.name = "cim-monitor \(resolved.settings.instance)"
         let client: NATSClient
         do {
             client = try NATSClient(options: options)
@@ -60,8 +59,15 @@ struct ServeCommand: AsyncParsableCommand {
             printError("error: \(error)")
             throw ExitCode(1)
         }
+        let application = MonitorApplication(
+            client: client,
+            configuration: resolved.configuration,
+            settings: resolved.settings,
+            host: resolved.listen.host,
+            port: resolved.listen.port
+        )
         do {
-            try await MonitorApplication(client: client, configuration: configuration, settings: settings, host: host, port: port).run()
+            try await application.run()
         } catch {
             printError("error: \(error)")
             throw ExitCode(1)
