@@ -105,6 +105,47 @@ struct BootOrderTests {
         #expect(took < 5, "\(state): \(took) s")
     }
 
+    /// SIGTERM while bcrypt checks of wrong passwords keep the verifier busy (cost 12, about 0.2 s each) still ends
+    /// `serve` within 5 s.
+    @Test func sigtermDuringBcryptChecksStopsServeWithinFiveSeconds() async throws {
+        let server = try NATSServer()
+        defer { server.stop() }
+        try server.start()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bcrypt-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let config = directory.appendingPathComponent("monitor.yaml")
+        // bcrypt("bench-password"), cost 12.
+        let hash = "$2b$12$JILEAWKEdu.EuEMop31veOOTNCFIHXT1z2kxyxpWs8N5fp9Hfv02q"
+        try "http:\n  basic_auth_users:\n    prometheus: \"\(hash)\"\n".write(to: config, atomically: true, encoding: .utf8)
+        let monitor = try MonitorProcess(arguments: ["serve", "--server", server.url, "--instance", "bcrypt", "--config", config.path])
+        defer { monitor.shutdown() }
+        try monitor.start()
+        try await monitor.waitUntilServing()
+        let port = monitor.port
+        let flood = Task {
+            await withTaskGroup(of: Void.self) { group in
+                for client in 0..<4 {
+                    group.addTask {
+                        var attempt = 0
+                        while !Task.isCancelled {
+                            attempt += 1
+                            let credentials = Data("prometheus:wrong-\(client)-\(attempt)".utf8).base64EncodedString()
+                            _ = try? await httpGet(port: port, path: "/metrics", headers: [("Authorization", "Basic \(credentials)")], timeout: 2)
+                        }
+                    }
+                }
+            }
+        }
+        defer { flood.cancel() }
+        try await Task.sleep(for: .seconds(1.5))
+        let stopped = Date()
+        let status = await monitor.terminate(timeout: 5)
+        let took = Date().timeIntervalSince(stopped)
+        #expect(status == 0, "not stopped within 5 s during bcrypt checks (\(took) s): \(monitor.stderr.suffix(1000))")
+        #expect(took < 5)
+    }
+
     enum StopState: String, CustomTestStringConvertible, Sendable {
         case connecting, waitingForDiscovery, folding, reconnecting
         var testDescription: String { rawValue }
