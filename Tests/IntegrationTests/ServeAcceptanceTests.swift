@@ -1,3 +1,4 @@
+import CIMSimulation
 import EventMetrics
 import Foundation
 import Monitor
