@@ -104,7 +104,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // Shared by the test targets: free ports, a nats-server launcher, a manual clock.
-        .target(name: "NATSTestSupport", dependencies: ["NATSCore"], path: "Tests/NATSTestSupport", swiftSettings: swiftSettings),
+        .target(name: "NATSTestSupport", dependencies: ["NATSCore", "CIMEvents"], path: "Tests/NATSTestSupport", swiftSettings: swiftSettings),
         .testTarget(
             name: "NATSCoreTests",
             dependencies: ["NATSCore", "NATSTestSupport", .product(name: "NIOCore", package: "swift-nio")],
