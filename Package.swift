@@ -60,11 +60,13 @@ let package = Package(
         .target(name: "CIMEvents", swiftSettings: swiftSettings),
         // Events to metrics: the fold, cardinality guard, snapshot codec and exposition encoders.
         .target(name: "EventMetrics", dependencies: ["CIMEvents"], swiftSettings: swiftSettings),
+        // The simulated CIM workload: a deterministic generator of events, workflows and GPU samples. No I/O.
+        .target(name: "CIMSimulation", dependencies: ["CIMEvents"], swiftSettings: swiftSettings),
         // The pipeline: configuration, stream consumption, mapping and folding, as `scan` and `serve` run it.
         .target(
             name: "Monitor",
             dependencies: [
-                "NATS", "NATSCore", "CIMEvents", "EventMetrics",
+                "NATS", "NATSCore", "CIMEvents", "EventMetrics", "CIMSimulation",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -98,14 +100,14 @@ let package = Package(
         .executableTarget(
             name: "cim-monitor",
             dependencies: [
-                "NATS", "NATSCore", "CIMEvents", "EventMetrics", "Monitor", "MonitorServer",
+                "NATS", "NATSCore", "CIMEvents", "EventMetrics", "CIMSimulation", "Monitor", "MonitorServer",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
         ),
         // Shared by the test targets: free ports, a nats-server launcher, a manual clock.
-        .target(name: "NATSTestSupport", dependencies: ["NATSCore"], path: "Tests/NATSTestSupport", swiftSettings: swiftSettings),
+        .target(name: "NATSTestSupport", dependencies: ["NATSCore", "CIMEvents"], path: "Tests/NATSTestSupport", swiftSettings: swiftSettings),
         .testTarget(
             name: "NATSCoreTests",
             dependencies: ["NATSCore", "NATSTestSupport", .product(name: "NIOCore", package: "swift-nio")],
@@ -116,11 +118,16 @@ let package = Package(
             dependencies: ["NATS", "NATSCore", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "CIMEventsTests", dependencies: ["CIMEvents", "Monitor", "NATSTestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "MonitorTests", dependencies: ["Monitor", "CIMEvents", "EventMetrics", "NATSTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "CIMEventsTests", dependencies: ["CIMEvents", "CIMSimulation", "NATSTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "CIMSimulationTests", dependencies: ["CIMSimulation", "CIMEvents"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "MonitorTests",
+            dependencies: ["Monitor", "CIMEvents", "CIMSimulation", "EventMetrics", "NATSTestSupport"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "EventMetricsTests",
-            dependencies: ["EventMetrics", "CIMEvents", "Monitor", "NATSTestSupport"],
+            dependencies: ["EventMetrics", "CIMEvents", "CIMSimulation", "NATSTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -141,7 +148,7 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "NATS", "NATSCore", "NATSTestSupport", "CIMEvents", "EventMetrics", "Monitor",
+                "NATS", "NATSCore", "NATSTestSupport", "CIMEvents", "EventMetrics", "CIMSimulation", "Monitor",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

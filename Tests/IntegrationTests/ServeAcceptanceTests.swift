@@ -1,3 +1,4 @@
+import CIMSimulation
 import EventMetrics
 import Foundation
 import Monitor
@@ -138,7 +139,7 @@ struct ServeAcceptanceTests {
             #expect(gzip.headers["content-encoding"] == "gzip")
             #expect(gzip.body.starts(with: [0x1f, 0x8b]))
             let unzipped = try gunzip(gzip.body)
-            #expect(eventCounts(parseExposition(unzipped)) == workload.truth)
+            #expect(eventCounts(PrometheusTools.samples(unzipped)) == workload.truth)
 
             bench.server.stop()
             var down = HTTPReply(status: 0, headers: [:], body: [])
@@ -555,52 +556,7 @@ extension String {
 
 // MARK: - Reading the monitor
 
-/// One sample of a text exposition.
-struct Sample {
-    var name: String
-    var labels: [String: String]
-    var value: Double
-}
-
-/// The samples of a Prometheus text or OpenMetrics exposition (comments skipped).
-func parseExposition(_ text: String) -> [Sample] {
-    var samples: [Sample] = []
-    for line in text.split(separator: "\n") where !line.hasPrefix("#") {
-        var labels: [String: String] = [:]
-        var rest = Substring(line)
-        let name: Substring
-        if let brace = line.firstIndex(of: "{") {
-            name = line[..<brace]
-            rest = line[line.index(after: brace)...]
-            // name="value",… } with \\, \" and \n escapes in values
-            while let equals = rest.firstIndex(of: "=") {
-                let key = rest[..<equals].trimmingCharacters(in: CharacterSet(charactersIn: ", "))
-                var index = rest.index(equals, offsetBy: 2)
-                var value = ""
-                while index < rest.endIndex, rest[index] != "\"" {
-                    if rest[index] == "\\" {
-                        index = rest.index(after: index)
-                        value.append(rest[index] == "n" ? "\n" : rest[index])
-                    } else {
-                        value.append(rest[index])
-                    }
-                    index = rest.index(after: index)
-                }
-                labels[key] = value
-                rest = rest[rest.index(after: index)...]
-                if rest.first == "}" || rest.hasPrefix(",}") { break }
-            }
-            rest = rest[rest.index(after: rest.firstIndex(of: "}")!)...]
-        } else {
-            guard let space = line.firstIndex(of: " ") else { continue }
-            name = line[..<space]
-            rest = line[space...]
-        }
-        guard let text = rest.split(separator: " ").first, let value = Double(text) else { continue }
-        samples.append(Sample(name: String(name), labels: labels, value: value))
-    }
-    return samples
-}
+typealias Sample = PrometheusTools.Sample
 
 func eventCounts(_ samples: [Sample]) -> [Labels: UInt64] {
     var counts: [Labels: UInt64] = [:]
@@ -656,7 +612,7 @@ func waitCaughtUp(
         if ready.status == 503 { #expect(ready.text.hasPrefix("not ready: "), "\(ready.text)") }
         guard ready.status == 200 else { return false }
         let reply = try await httpGet(port: monitor.port, path: "/metrics")
-        samples = parseExposition(reply.text)
+        samples = PrometheusTools.samples(reply.text)
         return sampleValue(samples, "cim_monitor_stream_sequence", ["stream": stream]) == Double(streamLastSequence)
     }
     guard caughtUp else {

@@ -23,7 +23,9 @@ struct IdleTimeoutTests {
         try await Self.app().test(.live) { client async throws in
             let port = try #require(client.port)
             let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton).connect(host: "127.0.0.1", port: port).get()
-            if !partialRequest.isEmpty { try await channel.writeAndFlush(ByteBuffer(string: partialRequest)) }
+            // On a loaded machine the server may close the connection before the partial request is written: that is
+            // the idle timeout at work, so a failed write is no failure of the test.
+            if !partialRequest.isEmpty { try? await channel.writeAndFlush(ByteBuffer(string: partialRequest)) }
             let closed = try await withThrowingTaskGroup(of: Bool.self) { group in
                 group.addTask {
                     try await channel.closeFuture.get()

@@ -149,20 +149,3 @@ import Testing
         #expect(try MonitorConfiguration(yaml: "# nothing yet\nhttp:\n") == MonitorConfiguration())
     }
 }
-
-@Suite struct SubjectOverlapTests {
-    @Test(arguments: [
-        ("cim.>", "cim.graph.events.x.y", true),
-        ("cim.>", "events.>", false),
-        ("cim.*.events.>", "cim.graph.events.node.added", true),
-        ("cim.*", "cim.a.b", false),
-        ("orders.*", "*.eu", true),
-        ("a.b", "a.b", true),
-        ("a.b", "a.c", false),
-        (">", "anything.at.all", true),
-    ])
-    func overlaps(_ a: String, _ b: String, _ expected: Bool) {
-        #expect(subjectsOverlap(a, b) == expected)
-        #expect(subjectsOverlap(b, a) == expected)
-    }
-}

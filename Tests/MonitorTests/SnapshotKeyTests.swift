@@ -1,3 +1,4 @@
+import CIMSimulation
 import Monitor
 import Testing
 

@@ -1,3 +1,5 @@
+import CIMEvents
+
 /// A JSON value whose object keys keep their order, written compactly the way Go's `encoding/json` writes structs.
 ///
 /// JWT claims are written with it so that the bytes hashed into `jti` are the bytes the Go library would hash.
@@ -42,22 +44,8 @@ package indirect enum OrderedJSON: Sendable {
         }
     }
 
-    /// Escapes `"`, `\` and control characters, and, as Go does, `<`, `>`, `&`, U+2028 and U+2029.
+    /// Escapes as Go does: `"`, `\` and control characters, and `<`, `>`, `&`, U+2028 and U+2029.
     private static func writeString(_ value: String, to output: inout String) {
-        output += "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case "<", ">", "&", "\u{2028}", "\u{2029}", "\u{00}"..."\u{1F}":
-                let hex = String(scalar.value, radix: 16)
-                output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: output.unicodeScalars.append(scalar)
-            }
-        }
-        output += "\""
+        output += JSONStringEscaper.quoted(value, style: .goCompatible)
     }
 }

@@ -1,3 +1,5 @@
+import CIMEvents
+
 extension MetricsFold {
     /// The fold as a JSON document (for `scan --format json`), one array element per line, ending with a newline.
     ///
@@ -52,9 +54,9 @@ extension MetricsFold {
         for (index, one) in series.enumerated() {
             out.append(ascii: index == 0 ? "\n    {" : ",\n    {")
             for label in one.labels {
-                out.append(jsonString: label.name)
+                JSONStringEscaper.append(label.name, to: &out)
                 out.append(ascii: ": ")
-                out.append(jsonString: label.value)
+                JSONStringEscaper.append(label.value, to: &out)
                 out.append(ascii: ", ")
             }
             out.append(UInt8(ascii: "\""))

@@ -1,3 +1,4 @@
+import CIMSimulation
 import NATS
 import NATSCore
 import NIOCore

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CIMSimulation
 import Foundation
 import Monitor
 import NATS

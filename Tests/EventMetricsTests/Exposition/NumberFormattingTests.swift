@@ -1,4 +1,4 @@
-import Monitor
+import CIMSimulation
 import Testing
 
 @testable import EventMetrics

@@ -1,5 +1,5 @@
 import CIMEvents
-import Monitor
+import CIMSimulation
 
 @testable import EventMetrics
 

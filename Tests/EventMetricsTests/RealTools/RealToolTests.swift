@@ -29,6 +29,19 @@ import Testing
         }
     }
 
+    /// `PrometheusTools.samples`, the reader the tests poll `/metrics` with, against the Python client.
+    @Test(arguments: [ExpositionFormat.prometheus, .openMetrics], seeds)
+    func theTestsOwnReaderReadsWhatThePythonClientReads(format: ExpositionFormat, seed: UInt64) async throws {
+        let exposition = try format.render(RandomExposition.families(seed: seed))
+        let reference = try await PrometheusTools.parse(exposition, openMetrics: format == .openMetrics).samples
+        let read = PrometheusTools.samples(String(decoding: exposition, as: UTF8.self))
+        #expect(read.count == reference.count)
+        for (got, want) in zip(Self.sorted(read), Self.sorted(reference)) where !Self.same(got, want) {
+            Issue.record("sample differs:\n  read      \(Self.describe(got))\n  reference \(Self.describe(want))")
+            break
+        }
+    }
+
     @Test func promtoolRejectsABrokenExposition() async throws {
         // Guards the guard: the promtool check must be able to fail.
         let check = try await PrometheusTools.check(Array("# HELP x_total h\n# TYPE x_total counter\nx_total{a=\"b\"c\"} 1\n".utf8))

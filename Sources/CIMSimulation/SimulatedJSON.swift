@@ -1,3 +1,5 @@
+import CIMEvents
+
 /// A JSON value the simulator writes: object keys keep their order, so payloads are byte-for-byte
 /// reproducible for a seed.
 public indirect enum SimulatedJSON: Sendable, Equatable {
@@ -33,7 +35,7 @@ public indirect enum SimulatedJSON: Sendable, Equatable {
     public func write(into output: inout [UInt8]) {
         switch self {
         case .string(let text):
-            Self.writeString(text, into: &output)
+            JSONStringEscaper.append(text, to: &output)
         case .int(let value):
             output.append(contentsOf: String(value).utf8)
         case .double(let value, let decimals):
@@ -53,7 +55,7 @@ public indirect enum SimulatedJSON: Sendable, Equatable {
             output.append(UInt8(ascii: "{"))
             for (index, member) in members.enumerated() {
                 if index > 0 { output.append(UInt8(ascii: ",")) }
-                Self.writeString(member.key, into: &output)
+                JSONStringEscaper.append(member.key, to: &output)
                 output.append(UInt8(ascii: ":"))
                 member.value.write(into: &output)
             }
@@ -81,26 +83,6 @@ public indirect enum SimulatedJSON: Sendable, Equatable {
         let fractionText = String(fraction)
         text += "." + String(repeating: "0", count: digits - fractionText.count) + fractionText
         return text
-    }
-
-    private static func writeString(_ text: String, into output: inout [UInt8]) {
-        output.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): output.append(contentsOf: "\\\"".utf8)
-            case UInt8(ascii: "\\"): output.append(contentsOf: "\\\\".utf8)
-            case UInt8(ascii: "\n"): output.append(contentsOf: "\\n".utf8)
-            case UInt8(ascii: "\r"): output.append(contentsOf: "\\r".utf8)
-            case UInt8(ascii: "\t"): output.append(contentsOf: "\\t".utf8)
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                output.append(contentsOf: "\\u00".utf8)
-                output.append(hex[Int(byte >> 4)])
-                output.append(hex[Int(byte & 0xF)])
-            default: output.append(byte)
-            }
-        }
-        output.append(UInt8(ascii: "\""))
     }
 }
 
