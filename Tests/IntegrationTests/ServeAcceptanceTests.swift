@@ -62,11 +62,18 @@ struct ServeAcceptanceTests {
                 defer { done.set() }
                 try await bench.publish(workload, chunk: 500, pause: .milliseconds(200))
             }
-            for _ in 0..<2 {
+            for restart in 1...2 {
                 try await Task.sleep(for: .seconds(0.8))
                 bench.server.stop()
                 try await Task.sleep(for: .seconds(0.5))
                 try bench.server.start()
+                // The next restart only once the monitor is back: on a loaded machine two restarts could otherwise
+                // fall into one reconnect.
+                let back = try await poll(15) {
+                    guard let reply = try? await httpGet(port: monitor.port, path: "/metrics", timeout: 2) else { return false }
+                    return sampleValue(PrometheusTools.samples(reply.text), "cim_monitor_nats_reconnects_total") ?? 0 >= Double(restart)
+                }
+                #expect(back, "the monitor did not reconnect after restart \(restart)")
             }
             #expect(!done.value, "the publisher finished before the restarts: the workload is too small to test anything")
             try await publishing.value
