@@ -67,7 +67,7 @@ extension NATSClient {
         headers: NATSHeaders?
     ) throws(NATSError) -> Bool {
         let outbound = state.connection.outbound
-        if case .refuse(let error) = outbound { throw error }
+        if let refusal = outbound.refusal { throw refusal }
         if headers != nil, state.serverRejectsHeaders {
             throw NATSError(.headersNotSupported, "the server does not support headers")
         }
@@ -92,7 +92,7 @@ extension NATSClient {
                 scheduleWrite(&state, channel: channel)
             }
             return state.outbound.count + state.bytesInFlight > Self.highWatermark
-        case .hold, .refuse:
+        case .hold, .draining, .closed:
             if state.outbound.count > options.reconnectBufferSize {
                 state.outbound.truncate(to: before)
                 throw NATSError(.reconnectBufferFull, "the \(options.reconnectBufferSize)-byte buffer for publishes while disconnected is full")

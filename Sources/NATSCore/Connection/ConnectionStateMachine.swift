@@ -72,18 +72,38 @@ public struct ConnectionStateMachine<Connection> {
         case none
     }
 
-    /// What happens to a publish (or any outbound protocol bytes) now. (The connection to write on is ``connection``;
-    /// it is not bound here, since the publish path asks this per message.)
+    /// What happens to a publish (or any outbound protocol bytes) now: a plain value, since the publish path asks it
+    /// per message. (The connection to write on is ``connection``.)
     public enum Outbound: Equatable, Sendable {
         /// Write it on the current connection.
         case write
         /// Hold it in the reconnect buffer for the next connection.
         case hold
-        /// Refuse it.
-        case refuse(NATSError)
+        /// Refuse it: the client is draining.
+        case draining
+        /// Refuse it: the client is closed.
+        case closed
+
+        /// The error of a refusal.
+        @inlinable
+        public var refusal: NATSError? {
+            switch self {
+            case .write, .hold: nil
+            case .draining: NATSError(.draining, "the client is draining; no new messages")
+            case .closed: NATSError(.connectionClosed, "the client is closed")
+            }
+        }
     }
 
-    public private(set) var phase: Phase = .idle
+    public private(set) var phase: Phase = .idle {
+        didSet { cacheAllowances() }
+    }
+    /// Where publishes go now, kept with every change of phase (a stored value: reading it copies nothing).
+    public private(set) var outbound = Outbound.hold
+    /// Where the client's own protocol bytes go now: like publishes, but still written while draining.
+    public private(set) var protocolOutbound = Outbound.hold
+    /// The current connection, if any (connected or draining).
+    public private(set) var connection: Connection?
     public private(set) var reconnect: ReconnectStateMachine
     public let allowReconnect: Bool
     /// The servers the first `connect()` has not tried yet.
@@ -199,26 +219,9 @@ public struct ConnectionStateMachine<Connection> {
 
     // MARK: - What each phase allows
 
-    /// Where publishes go: written when connected, held while (re)connecting, refused when draining or closed.
-    public var outbound: Outbound {
-        switch phase {
-        case .connected: .write
-        case .idle, .connecting, .reconnecting: .hold
-        case .draining: .refuse(NATSError(.draining, "the client is draining; no new messages"))
-        case .closed: .refuse(NATSError(.connectionClosed, "the client is closed"))
-        }
-    }
-
-    /// Protocol bytes of the client itself (UNSUB, PING) are still written while draining.
-    public var protocolOutbound: Outbound {
-        switch phase {
-        case .draining: .write
-        default: outbound
-        }
-    }
-
     /// New subscriptions are accepted until the client drains or closes; while disconnected they are sent on the next
     /// connection (every connection starts by resubscribing).
+    @inlinable
     public var acceptsSubscriptions: Bool {
         switch phase {
         case .closed, .draining: false
@@ -227,6 +230,7 @@ public struct ConnectionStateMachine<Connection> {
     }
 
     /// A flush (`PING` awaiting `PONG`) needs a connection; while disconnected it fails at once.
+    @inlinable
     public var acceptsFlush: Bool {
         switch phase {
         case .connected, .draining: true
@@ -234,31 +238,47 @@ public struct ConnectionStateMachine<Connection> {
         }
     }
 
-    /// The current connection, if any (connected or draining).
-    public var connection: Connection? {
-        switch phase {
-        case .connected(let connection, _, _), .draining(let connection, _, _): connection
-        default: nil
-        }
-    }
-
     /// The server of the current connection, when connected (not while draining).
+    @inlinable
     public var connectedServer: ServerURL? {
         if case .connected(_, _, let url) = phase { return url }
         return nil
     }
 
+    @inlinable
     public var isReconnecting: Bool {
         if case .reconnecting = phase { return true }
         return false
     }
 
+    @inlinable
     public var isClosed: Bool {
         if case .closed = phase { return true }
         return false
     }
 
     // MARK: - Helpers
+
+    private mutating func cacheAllowances() {
+        switch phase {
+        case .connected(let current, _, _):
+            outbound = .write
+            protocolOutbound = .write
+            connection = current
+        case .draining(let current, _, _):
+            outbound = .draining
+            protocolOutbound = .write
+            connection = current
+        case .idle, .connecting, .reconnecting:
+            outbound = .hold
+            protocolOutbound = .hold
+            connection = nil
+        case .closed:
+            outbound = .closed
+            protocolOutbound = .closed
+            connection = nil
+        }
+    }
 
     private mutating func nextFirstAttempt() -> AttemptAction {
         guard !untried.isEmpty else {
