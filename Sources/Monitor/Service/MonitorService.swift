@@ -55,10 +55,7 @@ public final class MonitorService: Service, Sendable {
     private func monitor() async throws {
         // A shutdown while NATS is still unreachable (or refuses our credentials) ends the service at once.
         let connected = await cancelWhenGracefulShutdown { () async -> Bool in await self.connectUntilReachable() }
-        guard connected else {
-            await client.close()
-            return
-        }
+        guard connected else { return }  // `run()` closes the client
         await events.publish("started", ["servers": client.connectedServer?.description ?? ""])
         await events.publish("connected", ["server": client.connectedServer?.description ?? ""])
         let connectionEvents = client.events
@@ -89,7 +86,6 @@ public final class MonitorService: Service, Sendable {
         } expire: {
             await self.client.close()
         }
-        await client.close()
     }
 
     /// Tries to connect until it works or the task is cancelled (`false` then). Only while NATS cannot be reached

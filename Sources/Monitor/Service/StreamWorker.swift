@@ -43,7 +43,7 @@ public final class StreamWorker: Sendable {
     private let pipeline: Mutex<EventPipeline>
     private let status = Mutex(Status())
     private let overflowReported = Mutex(Set<String>())
-    /// Messages and heartbeats received: the readiness watchdog checks that it keeps growing.
+    /// Messages and heartbeats received: the stall watch (`watchForStalls`) checks that it keeps growing.
     public let activity = ConsumerActivity()
 
     init(

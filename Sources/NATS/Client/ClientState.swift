@@ -10,8 +10,9 @@ struct ClientState {
 
     /// The connection's lifecycle: phases, reconnect pool and backoff, and what each phase allows.
     var connection: ConnectionStateMachine<any Channel>
-    /// Who runs the client's background work (reconnects, reply dispatch, clean-up): see `NATSClient.run()`.
-    var runner = Runner.none
+    /// Someone runs the client's background work (reconnects, reply dispatch, clean-up): the application
+    /// (`NATSClient.run()`, `runUntilClosed()`) or a task of the client's own, started by `connect()`.
+    var workLoopClaimed = false
     var info: ServerInfo? {
         didSet {
             maxPayload = info?.maxPayload
@@ -61,14 +62,6 @@ struct ClientState {
 
     /// Not closed and not draining.
     var isUsable: Bool { connection.acceptsSubscriptions }
-
-    enum Runner {
-        case none
-        /// `connect()` started the work loop in a task the client owns.
-        case own
-        /// The application runs it (`run()`, as a `Service`).
-        case application
-    }
 }
 
 enum PongWaiter {

@@ -11,30 +11,42 @@ extension NATSClient {
     /// is connected, or was closed, cannot. Unless the application runs ``run()`` (as a `Service`, say), the first
     /// call starts the client's work loop in a task the client owns; it ends when the client closes.
     public func connect() async throws(NATSError) {
-        startOwnRunnerIfNeeded()
-        var action = state.withLock { $0.connection.connectRequested() }
-        while true {
-            switch action {
-            case .connect(let url, _):
-                let attempt: Result<(any Channel, ServerInfo), NATSError>
-                do throws(NATSError) {
-                    attempt = .success(try await establish(url))
+        startWorkLoopIfNeeded()
+        let first = state.withLock { $0.connection.connectRequested() }
+        switch await followAttempts(from: first) {
+        case nil:
+            return
+        case .failConnect(let error)?, .giveUp(let error)?:
+            throw error
+        case .connect?, .none?:
+            throw NATSError(.connectionClosed, "the client was closed")
+        }
+    }
+
+    /// Follows the connection state machine's attempts, for the first connection and for reconnects alike: waits
+    /// what each asks, opens the connection and activates it, or reports the failure and takes the next attempt.
+    /// - Returns: `nil` once a connection is active; otherwise the action that ended the attempts (`failConnect`,
+    ///   `giveUp`, or `none` when the client was closed or the task cancelled).
+    func followAttempts(from first: ConnectionStateMachine<any Channel>.AttemptAction) async -> ConnectionStateMachine<any Channel>.AttemptAction? {
+        var action = first
+        while case .connect(let url, let wait) = action {
+            if wait > 0 {
+                do {
+                    try await Task.sleep(for: .seconds(wait))
                 } catch {
-                    attempt = .failure(error)
+                    return ConnectionStateMachine.AttemptAction.none
                 }
-                switch attempt {
-                case .success(let (channel, info)):
-                    if let error = activate(channel, info: info, url: url) { throw error }
-                    return
-                case .failure(let error):
-                    action = state.withLock { $0.connection.connectionAttemptFailed(url, error: error, jitter: Double.random(in: 0..<1)) }
-                }
-            case .failConnect(let error), .giveUp(let error):
-                throw error
-            case .none:
-                throw NATSError(.connectionClosed, "the client was closed")
+            }
+            // Closed while waiting: no connection just to discard it.
+            if state.withLock({ $0.connection.isClosed }) { return ConnectionStateMachine.AttemptAction.none }
+            do {
+                let (channel, info) = try await establish(url)
+                return activate(channel, info: info, url: url) == nil ? nil : ConnectionStateMachine.AttemptAction.none
+            } catch {
+                action = state.withLock { $0.connection.connectionAttemptFailed(url, error: error, jitter: Double.random(in: 0..<1)) }
             }
         }
+        return action
     }
 
     /// Opens a TCP connection and runs the handshake; returns when the server answered `CONNECT` with `PONG`.

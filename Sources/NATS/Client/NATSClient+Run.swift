@@ -35,12 +35,7 @@ extension NATSClient: Service {
     /// A client whose application does not run this starts it in a task of its own at the first `connect()`.
     /// Calling it while the loop already runs waits until the client is closed.
     public func runUntilClosed() async {
-        let claimed = state.withLock { state -> Bool in
-            guard case .none = state.runner else { return false }
-            state.runner = .application
-            return true
-        }
-        guard claimed else {
+        guard claimWorkLoop() else {
             for await _ in events {}
             return
         }
@@ -48,13 +43,16 @@ extension NATSClient: Service {
     }
 
     /// Starts the work loop in a task the client owns, unless it runs already.
-    func startOwnRunnerIfNeeded() {
-        let start = state.withLock { state -> Bool in
-            guard case .none = state.runner else { return false }
-            state.runner = .own
-            return true
+    func startWorkLoopIfNeeded() {
+        if claimWorkLoop() { Task { await self.workLoop() } }
+    }
+
+    /// Whether the caller is the one to run the work loop (only the first caller is).
+    private func claimWorkLoop() -> Bool {
+        state.withLock { state in
+            defer { state.workLoopClaimed = true }
+            return !state.workLoopClaimed
         }
-        if start { Task { await self.workLoop() } }
     }
 
     /// Hands work to the loop. After the client closed, the work is dropped.
@@ -78,34 +76,11 @@ extension NATSClient: Service {
         }
     }
 
-    /// Follows the connection state machine's attempts until one connects, the client gives up, or it was closed.
+    /// Reconnects through the connection state machine's attempts; when no server is left, the client is closed.
     private func reconnect(from first: ConnectionStateMachine<any Channel>.AttemptAction) async {
-        var action = first
-        while true {
-            switch action {
-            case .connect(let url, let wait):
-                if wait > 0 {
-                    do {
-                        try await Task.sleep(for: .seconds(wait))
-                    } catch {
-                        return
-                    }
-                }
-                guard state.withLock({ $0.connection.isReconnecting }) else { return }
-                do {
-                    let (channel, info) = try await establish(url)
-                    _ = activate(channel, info: info, url: url)
-                    return
-                } catch {
-                    action = state.withLock { $0.connection.connectionAttemptFailed(url, error: error, jitter: Double.random(in: 0..<1)) }
-                }
-            case .giveUp(let error):
-                emit(.disconnected(ServerURL(host: "-"), reason: error.description))
-                finishClosed()
-                return
-            case .failConnect, .none:
-                return
-            }
+        if case .giveUp(let error)? = await followAttempts(from: first) {
+            emit(.disconnected(ServerURL(host: "-"), reason: error.description))
+            finishClosed()
         }
     }
 }

@@ -59,25 +59,28 @@ extension NATSClient {
     /// Unsubscribes everything, lets the server deliver what is in flight, then closes.
     /// Subscriptions end after delivering what they buffered.
     public func drain() async throws(NATSError) {
+        var waiters: [PongWaiter] = []
         let action = state.withLock { state -> ConnectionStateMachine<any Channel>.DrainAction in
             let action = state.connection.drainRequested()
-            if case .drain = action {
+            switch action {
+            case .drain:
                 let sids = Array(state.subscriptions.keys).sorted()
                 enqueueProtocol(&state) { buffer in
                     for sid in sids { buffer.writeUnsubscribe(sid: sid) }
                 }
+            case .close:
+                waiters = state.takeAllWaiters()
+            case .none:
+                break
             }
             return action
         }
         switch action {
         case .none:
             return
-        case .close(let channel):
-            // Not connected: nothing can be drained. The machine is closed already; finish as `close()` does.
-            let waiters = state.withLock { $0.takeAllWaiters() }
-            fail(waiters, NATSError(.connectionClosed, "the client was closed"))
-            finishClosed()
-            try? await channel?.close()
+        case .close:
+            // Not connected: nothing can be drained; the machine closed the client, finish as `close()` does.
+            await completeClose(nil, waiters: waiters)
         case .drain:
             try? await flush()
             await close()

@@ -88,8 +88,16 @@ public final class NATSClient: Sendable {
             waiters = state.takeAllWaiters()
             return state.connection.closeRequested()
         }
+        guard case .close(let channel) = action else {
+            fail(waiters, NATSError(.connectionClosed, "the client was closed"))
+            return
+        }
+        await completeClose(channel, waiters: waiters)
+    }
+
+    /// After the machine closed: fails the flush waiters, finishes everything, and closes the channel if any.
+    func completeClose(_ channel: (any Channel)?, waiters: [PongWaiter]) async {
         fail(waiters, NATSError(.connectionClosed, "the client was closed"))
-        guard case .close(let channel) = action else { return }
         finishClosed()
         try? await channel?.close()
     }

@@ -66,8 +66,9 @@ public struct ConnectionStateMachine<Connection> {
     public enum DrainAction {
         /// Unsubscribe everything on this connection, flush, then close.
         case drain(Connection)
-        /// Not connected: close at once.
-        case close(Connection?)
+        /// Not connected (idle, connecting or reconnecting): the client is closed at once; there is no connection to
+        /// close.
+        case close
         /// Already draining or closed.
         case none
     }
@@ -213,7 +214,7 @@ public struct ConnectionStateMachine<Connection> {
             return .none
         case .idle, .connecting, .reconnecting:
             phase = .closed
-            return .close(nil)
+            return .close
         }
     }
 
