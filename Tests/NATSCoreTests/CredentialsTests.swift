@@ -9,22 +9,7 @@ struct CredentialsTests {
     static let jwt = "eyJ0eXAiOiJKV1QiLCJhbGciOiJlZDI1NTE5LW5rZXkifQ.eyJzdWIiOiJVIn0.c2ln"
 
     static func file(jwt: String = jwt, seed: String = GoVector.all[0].seed) -> String {
-        """
-        -----BEGIN NATS USER JWT-----
-        \(jwt)
-        ------END NATS USER JWT------
-
-        ************************* IMPORTANT *************************
-        NKEY Seed printed below can be used to sign and prove identity.
-        NKEYs are sensitive and should be treated as secrets.
-
-        -----BEGIN USER NKEY SEED-----
-        \(seed)
-        ------END USER NKEY SEED------
-
-        *************************************************************
-
-        """
+        Credentials.credsFile(jwt: jwt, seed: seed)
     }
 
     @Test func parsesArmouredFile() throws {

@@ -4,7 +4,10 @@ extension Credentials {
     /// The credentials as a `.creds` file, in the layout `nsc` writes: the JWT block, a warning banner, the seed block.
     ///
     /// The text contains the seed: write it to a file only readable by the test, never to a log.
-    public var credsFileContents: String {
+    public var credsFileContents: String { Self.credsFile(jwt: jwt, seed: seed) }
+
+    /// A `.creds` file of any JWT and seed text (valid or not, for tests of the parser), in the layout `nsc` writes.
+    public static func credsFile(jwt: String, seed: String) -> String {
         """
         -----BEGIN NATS USER JWT-----
         \(jwt)
