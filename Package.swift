@@ -109,14 +109,33 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // The command-line tool: argument parsing only.
-        .executableTarget(
-            name: "cim-monitor",
+        // Operations: replay, backup and restore over the snapshot API, and the health check. I/O at the edges,
+        // the selection, manifest and check verdicts pure.
+        .target(
+            name: "Operations",
             dependencies: [
-                "NATS", "NATSCore", "CIMEvents", "EventMetrics", "CIMSimulation", "Monitor", "MonitorServer", "NATSHealth",
+                "NATS", "NATSCore", "CIMEvents", "Monitor",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The command line: ArgumentParser commands that parse and call the libraries (a library, so tests can
+        // parse every documented command line).
+        .target(
+            name: "CIMMonitorCommands",
+            dependencies: [
+                "NATS", "NATSCore", "CIMEvents", "EventMetrics", "CIMSimulation", "Monitor", "MonitorServer", "NATSHealth", "Operations",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        // The executable: runs `CIMMonitor`.
+        .executableTarget(
+            name: "cim-monitor",
+            dependencies: ["CIMMonitorCommands", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swiftSettings
         ),
         // Shared by the test targets: free ports, a nats-server launcher, a manual clock.
@@ -164,9 +183,18 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "OperationsTests",
+            dependencies: [
+                "Operations", "CIMMonitorCommands", "NATS", "NATSCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "NATS", "NATSCore", "NATSTestSupport", "CIMEvents", "EventMetrics", "CIMSimulation", "Monitor",
+                "NATS", "NATSCore", "NATSTestSupport", "CIMEvents", "EventMetrics", "CIMSimulation", "Monitor", "Operations",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

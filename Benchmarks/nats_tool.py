@@ -10,6 +10,8 @@ Standard library only, so the benchmark needs no client of its own beyond the on
   nats_tool.py URL events N                      publish N CIM events like `cimpeer fill` (for runs without the peers)
   nats_tool.py URL mkstreams S C                 S streams LOAD_<i> (load.<i>.>, 5 messages each) with C durable consumers
                                                  each, like `cimpeer mkstreams` (for runs without the peers)
+  nats_tool.py URL aggregates N                  publish N events to events.Order.agg-<i mod 10000>: the aggregate id in
+                                                 the subject (100 events per aggregate for N = 1000000)
 
 Fills publish with a reply subject and wait for every PubAck, a window at a time, so nothing is lost to the
 stream's ingest limits and the fill ends when the stream holds every message.
@@ -148,6 +150,12 @@ def event_messages(count, seed=42):
         yield (("cim.%s.events.%s.%s" % (domain, aggregate, verb)).encode(), headers, body.encode())
 
 
+def aggregate_messages(count):
+    """Events whose subject carries the aggregate id (`events.<AggregateType>.<aggregate_id>`), for selective replay."""
+    for i, (_, headers, body) in enumerate(event_messages(count, seed=7)):
+        yield (b"events.Order.agg-%d" % (i % 10000), headers, body)
+
+
 def main():
     if len(sys.argv) < 3:
         raise SystemExit(__doc__)
@@ -181,10 +189,11 @@ def main():
                 if "error" in reply:
                     raise SystemExit("error: cannot create consumer %s/%s: %s" % (name, durable, reply["error"]))
         print("mkstreams: %d streams, %d consumers" % (streams, streams * consumers))
-    elif command in ("attack", "events"):
+    elif command in ("attack", "events", "aggregates"):
         count = int(args[0])
         start = time.time()
-        messages = attack_messages(count) if command == "attack" else event_messages(count)
+        generators = {"attack": attack_messages, "events": event_messages, "aggregates": aggregate_messages}
+        messages = generators[command](count)
         acked = connection.publish_acked(messages)
         print("published %d events in %.1fs" % (acked, time.time() - start), file=sys.stderr)
     else:
