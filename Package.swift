@@ -182,6 +182,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The deployment under deploy/ (rules, routing, dashboards, Nix) checked by the real tools and on live data.
+        .testTarget(
+            name: "DeployTests",
+            dependencies: ["NATSTestSupport", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "OperationsTests",
             dependencies: [
