@@ -68,6 +68,7 @@ struct ArchitectureDocTests {
         _ = try await js.createConsumer(stream: "ORDERS", config: ConsumerConfig(durableName: "worker"))
         try await js.publish(ByteBuffer(string: "one"), to: "orders.new")
         for message in try await js.pullConsumer(stream: "ORDERS", name: "worker").fetch(batch: 1, expires: 2) { try await message.ack() }
+        try await client.flush()
         await client.close()
         let monitor = try MonitorProcess(
             arguments: ["serve", "--server", server.url, "--instance", "doc", "--nats-monitor", server.monitorURL, "--health-interval", "0.2s"]

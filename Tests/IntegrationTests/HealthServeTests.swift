@@ -102,7 +102,7 @@ struct HealthServeTests {
             }
             #expect(caughtUp)
             let samples = try await Self.samples(monitor)
-            let orders = samples.filter { $0.name == "cim_events_total" && $0.labels["event_type"] == "OrderPlaced" }.map(\.value).reduce(0, +)
+            let orders = samples.filter { $0.name == "cim_events_total" && $0.labels["domain"] == "orders" }.map(\.value).reduce(0, +)
             #expect(orders == Double(stored))
             let downCounted = samples.filter { $0.name == "cim_events_total" && ($0.labels["event_type"] ?? "").contains("server_down") }
             #expect(!downCounted.isEmpty, "the server_down self-event is not counted")
@@ -168,7 +168,8 @@ struct HealthServeTests {
             for url in bench.cluster.monitorURLs { withMonitor += ["--nats-monitor", url] }
             let degraded = try await MonitorProcess.run(withMonitor)
             #expect(degraded.status == 1, "\(degraded.stdout)\n\(degraded.stderr)")
-            #expect(degraded.stdout.contains("DOWN") && degraded.stdout.contains(victim.name))
+            // This process never saw the stopped node answer: it is down under its monitoring URL.
+            #expect(degraded.stdout.contains("DOWN") && degraded.stdout.contains(victim.monitorURL))
 
             let unreachable = try await MonitorProcess.run(["nats", "status", "--nats-monitor", "http://127.0.0.1:1", "--health-interval", "0.2s"])
             #expect(unreachable.status == 2)

@@ -103,8 +103,8 @@ enum ExporterFamilies {
         for account in jsz.accounts {
             let accountLabels =
                 server + [MetricLabel("account", account.name), MetricLabel("account_name", account.name), MetricLabel("account_id", account.id)]
-            builder.add("nats_account_max_memory", "Account JetStream reserved memory.", labels: accountLabels, account.reservedMemory)
-            builder.add("nats_account_max_storage", "Account JetStream reserved storage.", labels: accountLabels, account.reservedStorage)
+            builder.add("nats_account_max_memory", "Account JetStream reserved memory.", labels: accountLabels, number: account.reservedMemory)
+            builder.add("nats_account_max_storage", "Account JetStream reserved storage.", labels: accountLabels, number: account.reservedStorage)
             builder.add("nats_account_memory_used", "Account JetStream memory used.", labels: accountLabels, account.memory)
             builder.add("nats_account_storage_used", "Account JetStream storage used.", labels: accountLabels, account.storage)
             for stream in account.streams {

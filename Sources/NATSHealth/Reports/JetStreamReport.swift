@@ -28,8 +28,9 @@ public struct JetStreamReport: Sendable {
         public var id: String
         public var memory: UInt64?
         public var storage: UInt64?
-        public var reservedMemory: UInt64?
-        public var reservedStorage: UInt64?
+        /// The account's JetStream limits; 2^64 - 1 (as a `Double`, as the exporter writes it) means unlimited.
+        public var reservedMemory: Double?
+        public var reservedStorage: Double?
         public var streams: [Stream]
     }
 
@@ -100,13 +101,19 @@ public struct JetStreamReport: Sendable {
 
     private static func account(_ json: JSONValue) -> Account? {
         guard let name = json["name"]?.string ?? json["id"]?.string else { return nil }
+        // The server leaves these out when they are 0 (`omitempty`); a present value must still be a count.
+        func usage(_ key: String) -> UInt64? { json[key] == nil ? 0 : json[key]?.count }
+        func limit(_ key: String) -> Double? {
+            guard let value = json[key] else { return 0 }
+            return value.number.flatMap { $0 >= 0 && $0 <= 0x1p64 ? $0 : nil }
+        }
         return Account(
             name: name,
             id: json["id"]?.string ?? name,
-            memory: json["memory"]?.count,
-            storage: json["storage"]?.count,
-            reservedMemory: json["reserved_memory"]?.count,
-            reservedStorage: json["reserved_storage"]?.count,
+            memory: usage("memory"),
+            storage: usage("storage"),
+            reservedMemory: limit("reserved_memory"),
+            reservedStorage: limit("reserved_storage"),
             streams: (json["stream_detail"]?.array ?? []).compactMap(stream)
         )
     }
