@@ -62,11 +62,24 @@ let package = Package(
         .target(name: "EventMetrics", dependencies: ["CIMEvents"], swiftSettings: swiftSettings),
         // The simulated CIM workload: a deterministic generator of events, workflows and GPU samples. No I/O.
         .target(name: "CIMSimulation", dependencies: ["CIMEvents"], swiftSettings: swiftSettings),
+        // NATS cluster and JetStream health: monitoring JSON parsers, the $SYS and HTTP sources, the merged state, the
+        // exporter-compatible and cim_nats_* families.
+        .target(
+            name: "NATSHealth",
+            dependencies: [
+                "NATS", "NATSCore", "EventMetrics",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The pipeline: configuration, stream consumption, mapping and folding, as `scan` and `serve` run it.
         .target(
             name: "Monitor",
             dependencies: [
-                "NATS", "NATSCore", "CIMEvents", "EventMetrics", "CIMSimulation",
+                "NATS", "NATSCore", "CIMEvents", "EventMetrics", "CIMSimulation", "NATSHealth",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -78,7 +91,7 @@ let package = Package(
         .target(
             name: "MonitorServer",
             dependencies: [
-                "Monitor", "EventMetrics",
+                "Monitor", "EventMetrics", "NATSHealth",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -113,7 +126,7 @@ let package = Package(
         .target(
             name: "CIMMonitorCommands",
             dependencies: [
-                "NATS", "NATSCore", "CIMEvents", "EventMetrics", "CIMSimulation", "Monitor", "MonitorServer", "Operations",
+                "NATS", "NATSCore", "CIMEvents", "EventMetrics", "CIMSimulation", "Monitor", "MonitorServer", "NATSHealth", "Operations",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -145,6 +158,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "NATSHealthTests",
+            dependencies: ["NATSHealth", "EventMetrics", "NATSTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "EventMetricsTests",
             dependencies: ["EventMetrics", "CIMEvents", "CIMSimulation", "NATSTestSupport"],
             swiftSettings: swiftSettings
@@ -162,6 +180,12 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        // The deployment under deploy/ (rules, routing, dashboards, Nix) checked by the real tools and on live data.
+        .testTarget(
+            name: "DeployTests",
+            dependencies: ["NATSTestSupport", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -11,6 +11,8 @@ installs what it needs first (nats-server, GNU time).
   stream read     cim-monitor stream read CIM_EVENTS --quiet         vs  cimpeer raw, craw
   scan            cim-monitor scan --stream CIM_EVENTS               vs  cimpeer raw, cimpeer monitor (exact counts)
   attack          cim-monitor scan of 1000000 events, each with a new event type: peak RSS, series within limits
+  NATS health     cim-monitor nats status polls of 1,000 streams x 10 consumers vs cimpeer health; serve's RSS and
+                  /metrics render time; one $SYS poll of a 3-node cluster (Benchmarks/health_bench.py)
   replay          cim-monitor replay CIM_EVENTS --output FILE   vs  cimpeer raw (pairs, alternating; lines checked)
   selective       cim-monitor replay AGG --aggregate ID of 1000000 events whose subject carries the id (100 match)
   backup/restore  cim-monitor backup CIM_EVENTS / restore --force: time, throughput, our CPU against the wall
@@ -22,7 +24,9 @@ runs of the other operations rows; BENCH_RUNS (3) runs of each command, wall and
 CPU are medians, peak RSS the largest; BENCH_PUB (5000000) and BENCH_PAIR (2000000) core messages; BENCH_ATTACK
 (1000000) attack events; BENCH_CORE_RUNS (9, or BENCH_RUNS if more) runs of the short core publish and pub -> sub
 rows, alternating which side goes first; BENCH_PEERS (../shared/bench) the peers' sources, built with their build-peers
-script into BENCH_CACHE (~/.cache/cim-monitor-bench); BENCH_SCRATCH_PATH a --scratch-path for the release build.
+script into BENCH_CACHE (~/.cache/cim-monitor-bench); BENCH_SCRATCH_PATH a --scratch-path for the release build;
+BENCH_SECTIONS=health runs only the NATS health rows (Benchmarks/health_bench.py, with BENCH_HEALTH_STREAMS,
+BENCH_HEALTH_CONSUMERS, BENCH_HEALTH_PAIRS, BENCH_HEALTH_POLLS).
 Exits 1 when a command fails, a message is lost or the counts differ from the peer's; targets are reported.
 
 Standard library only. Every command runs from an argument list (no shell), under GNU time (`/usr/bin/time`) and
@@ -890,10 +894,26 @@ class Bench:
         print("targets: %d met, %d missed" % (self.met, self.missed))
         sys.stdout.flush()
 
+    def health_rows(self):
+        """The NATS health rows (Benchmarks/health_bench.py)."""
+        sys.path.insert(0, os.path.join(ROOT, "Benchmarks"))
+        from health_bench import HealthRows
+
+        try:
+            HealthRows(self, free_port).run()
+        except (RuntimeError, subprocess.SubprocessError, OSError) as error:
+            say("error: the health rows failed: %s" % error)
+            self.failures += 1
+
     def main(self):
         self.build()
         self.build_peers()
+        if os.environ.get("BENCH_SECTIONS", "all") == "health":
+            self.health_rows()
+            print("targets: %d met, %d missed" % (self.met, self.missed))
+            return 1 if self.failures > 0 else 0
         self.start_server()
+        self.health_rows()
         self.core_rows()
         self.fill()
         self.read_rows()

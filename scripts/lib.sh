@@ -27,6 +27,20 @@ ensure_prometheus_tools() {
     python3 -c 'import prometheus_client' 2>/dev/null || { echo "error: could not install prometheus_client (PyPI)" >&2; exit 1; }
 }
 
+# alertmanager and amtool from Debian's prometheus-alertmanager (the binary is prometheus-alertmanager there).
+ensure_alertmanager() {
+    { command -v amtool && { command -v alertmanager || command -v prometheus-alertmanager; }; } >/dev/null 2>&1 || apt_install prometheus-alertmanager
+    command -v amtool >/dev/null 2>&1 || { echo "error: could not install amtool (Debian package prometheus-alertmanager)" >&2; exit 1; }
+    { command -v alertmanager || command -v prometheus-alertmanager; } >/dev/null 2>&1 \
+        || { echo "error: could not install alertmanager (Debian package prometheus-alertmanager)" >&2; exit 1; }
+}
+
+# nix-instantiate from Debian's nix-bin, to check that every .nix file parses.
+ensure_nix_instantiate() {
+    command -v nix-instantiate >/dev/null 2>&1 || apt_install nix-bin
+    command -v nix-instantiate >/dev/null 2>&1 || { echo "error: could not install nix-instantiate (Debian package nix-bin)" >&2; exit 1; }
+}
+
 ensure_openssl() {
     command -v openssl >/dev/null 2>&1 || apt_install openssl
 }

@@ -10,7 +10,7 @@ extension SimulatedWorkload {
         let catalog = SimulatedDomain.catalog
         let index = random.weightedIndex(catalog.map(\.weight))
         let domain = catalog[index]
-        let failing = random.chance(Self.domainFailureRate)
+        let failing = random.chance(failureRate)
         let specs = failing ? domain.failures : domain.events
         let spec = specs[random.weightedIndex(specs.map(\.weight))]
         let aggregateID = aggregateID(domain: index)

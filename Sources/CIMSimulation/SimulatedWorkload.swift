@@ -19,10 +19,12 @@ public struct SimulatedWorkload: Sendable {
     static let gpuSampleShare = 8.0
     static let malformedShare = 0.2
     static let duplicateShare = 0.2
-    /// The probability that a domain event is one of the domain's failures.
-    static let domainFailureRate = 0.032
+    /// The probability that a domain event is one of the domain's failures, by default.
+    public static let defaultFailureRate = 0.032
 
     public let seed: UInt64
+    /// The probability that a domain event is one of the domain's failures (0...1).
+    public let failureRate: Double
     var random: SplitMix64
     var workflows: [SimulatedWorkflow] = []
     var gpus: [SimulatedGPU] = []
@@ -37,9 +39,11 @@ public struct SimulatedWorkload: Sendable {
     /// Messages produced so far.
     public private(set) var produced = 0
 
-    /// A workload whose sequence is determined by `seed`.
-    public init(seed: UInt64) {
+    /// A workload whose sequence is determined by `seed` (and `failureRate`, clamped to 0...1; not a number is the
+    /// default).
+    public init(seed: UInt64, failureRate: Double = defaultFailureRate) {
         self.seed = seed
+        self.failureRate = failureRate.isNaN ? Self.defaultFailureRate : min(1, max(0, failureRate))
         self.random = SplitMix64(seed: seed)
         self.aggregates = Array(repeating: [], count: SimulatedDomain.catalog.count)
     }

@@ -24,6 +24,20 @@ public final class PrometheusProcess: @unchecked Sendable {
         try (lines.joined(separator: "\n") + "\n").write(to: directory.appendingPathComponent("prometheus.yml"), atomically: true, encoding: .utf8)
     }
 
+    /// Runs a given configuration: `configuration` becomes `prometheus.yml`, and `files` (path relative to it →
+    /// contents, e.g. `rules/x.yml`) are written next to it, as a deployment lays them out.
+    public init(configuration: String, files: [String: String] = [:]) throws {
+        port = FreePort.next()
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("prometheus-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("data"), withIntermediateDirectories: true)
+        try configuration.write(to: directory.appendingPathComponent("prometheus.yml"), atomically: true, encoding: .utf8)
+        for (path, contents) in files {
+            let file = directory.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try contents.write(to: file, atomically: true, encoding: .utf8)
+        }
+    }
+
     /// Starts Prometheus and waits until `/-/ready` answers 200.
     public func start(timeout: Double = 30) async throws {
         let process = Process()

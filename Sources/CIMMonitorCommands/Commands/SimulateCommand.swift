@@ -28,6 +28,8 @@ struct SimulateCommand: AsyncParsableCommand {
     var rate: Double = 100
     @Option(help: "Stop after this many messages (default: run until Ctrl-C).") var count: Int?
     @Option(help: "Seed of the workload: the same seed gives the same events (default: a random seed, printed).") var seed: UInt64?
+    @Option(help: "The share of domain events that are failures, 0 to 1; a high value makes a failure burst.")
+    var failureRate: Double = SimulatedWorkload.defaultFailureRate
     @Flag(help: "Create the stream if it is missing, or add the subjects it lacks.") var createStream = false
     @Flag(help: "Publish at a steady rate, without bursts and lulls.") var steady = false
     @Option(help: "Publish acks outstanding at most.") var window = 256
@@ -36,6 +38,7 @@ struct SimulateCommand: AsyncParsableCommand {
     func validate() throws {
         guard rate >= 0, rate.isFinite else { throw ValidationError("--rate must be 0 or more messages per second") }
         if let count, count <= 0 { throw ValidationError("--count must be at least 1") }
+        guard (0...1).contains(failureRate) else { throw ValidationError("--failure-rate must be between 0 and 1") }
         guard window > 0 else { throw ValidationError("--window must be at least 1") }
         guard progressInterval >= 0 else { throw ValidationError("--progress-interval cannot be negative") }
     }
@@ -46,6 +49,7 @@ struct SimulateCommand: AsyncParsableCommand {
         settings.rate = rate
         settings.count = count
         settings.seed = seed ?? UInt64.random(in: 1...999_999)
+        settings.failureRate = failureRate
         settings.bursts = !steady
         settings.window = window
         settings.progressInterval = progressInterval > 0 ? progressInterval : .infinity

@@ -77,6 +77,12 @@ extension MonitorService {
             .gauge,
             [MetricSeries(value: .number(lastSnapshot))]
         )
+        add(
+            "cim_monitor_ready",
+            "1 when /readyz answers 200: connected to NATS, and every existing stream caught up and consuming.",
+            .gauge,
+            [MetricSeries(value: .number(notReadyReason() == nil ? 1 : 0))]
+        )
         add("cim_active_event_streams", "Event streams being folded.", .gauge, [MetricSeries(value: .number(Double(workers.count)))])
         add(
             "cim_monitor_mode",

@@ -18,6 +18,8 @@ public struct SimulationRun: Sendable {
         /// Stop after this many messages; `nil` runs until `shouldStop` says so.
         public var count: Int?
         public var seed: UInt64 = 1
+        /// The probability that a domain event is a failure (0...1).
+        public var failureRate = SimulatedWorkload.defaultFailureRate
         public var bursts = true
         /// Publish acks outstanding at most.
         public var window = 256
@@ -89,7 +91,7 @@ public struct SimulationRun: Sendable {
         progress: (Progress) -> Void
     ) async throws -> (tally: SimulationTally, acks: JetStreamPublisher.Summary) {
         let publisher = try await JetStreamPublisher(jetStream, window: settings.window)
-        var workload = SimulatedWorkload(seed: settings.seed)
+        var workload = SimulatedWorkload(seed: settings.seed, failureRate: settings.failureRate)
         var schedule = BurstSchedule(seed: settings.seed)
         var bucket = TokenBucket(capacity: max(1, settings.rate / 20))
         var tally = SimulationTally()
