@@ -114,7 +114,7 @@ let package = Package(
         .target(
             name: "Operations",
             dependencies: [
-                "NATS", "NATSCore", "CIMEvents", "Monitor",
+                "NATS", "NATSCore", "CIMEvents", "EventMetrics", "Monitor",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -11,8 +11,10 @@ struct BackupCommand: AsyncParsableCommand {
             Writes DIR/<stream>/ for each stream: backup.json (config and state), stream.tar.s2 (the snapshot as the \
             server sends it, with the consumers' state), consumers.json, and last manifest.json (size and SHA-256 of \
             each file, server version, time). --all backs up every stream of the account, the monitor's KV bucket \
-            CIM_MONITOR (stream KV_CIM_MONITOR) with them. Memory streams cannot be snapshotted. A progress bar goes \
-            to stderr on a terminal; one line per stream to stdout when done.
+            CIM_MONITOR (stream KV_CIM_MONITOR) with them. KV buckets are backed up first, so the monitor's snapshots \
+            are never ahead of the event streams they describe; `restore` rebinds them to the restored streams. \
+            Memory streams cannot be snapshotted. A progress bar goes to stderr on a terminal; one line per stream \
+            to stdout when done.
             """
     )
 
@@ -33,6 +35,9 @@ struct BackupCommand: AsyncParsableCommand {
                 names = try await jetStream.streams().filter { $0.config.storage == "file" }.map(\.config.name).sorted()
                 if names.isEmpty { throw BackupError("the account has no file streams to back up") }
             }
+            // Buckets first: a monitor snapshot taken before its event stream's backup is never ahead of it, so a
+            // restored monitor resumes inside the restored stream (a running monitor keeps saving meanwhile).
+            names = names.filter { $0.hasPrefix("KV_") } + names.filter { !$0.hasPrefix("KV_") }
             let backup = StreamBackup(jetStream: jetStream, directory: URL(fileURLWithPath: to))
             let clock = ContinuousClock()
             for name in names {

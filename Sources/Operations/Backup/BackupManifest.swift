@@ -17,6 +17,8 @@ public struct BackupManifest: Codable, Sendable, Equatable {
 
     public var format: String
     public var stream: String
+    /// The backed-up stream's creation time (`StreamInfo.created`): the identity the monitor's snapshots of it carry.
+    public var streamCreated: String?
     /// RFC 3339 time the backup finished.
     public var created: String
     public var serverVersion: String
@@ -30,6 +32,7 @@ public struct BackupManifest: Codable, Sendable, Equatable {
 
     public init(
         stream: String,
+        streamCreated: String?,
         created: String,
         serverVersion: String,
         serverName: String?,
@@ -42,6 +45,7 @@ public struct BackupManifest: Codable, Sendable, Equatable {
     ) {
         format = Self.currentFormat
         self.stream = stream
+        self.streamCreated = streamCreated
         self.created = created
         self.serverVersion = serverVersion
         self.serverName = serverName

@@ -10,15 +10,16 @@ public enum BackupVerification {
         public var manifest: BackupManifest
     }
 
-    /// The stream backups under `path`: `path` itself when it holds a manifest, else each of its subdirectories
-    /// (in name order); throws the first problem found.
+    /// The stream backups under `path`: `path` itself when it holds a stream's files, else each of its
+    /// subdirectories (in name order); throws the first problem found.
     public static func verify(_ path: String) throws -> [Stream] {
         let root = URL(fileURLWithPath: path)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw BackupError("backup directory \(path) not found")
         }
-        if FileManager.default.fileExists(atPath: root.appendingPathComponent(BackupFiles.manifest).path) {
+        let streamFiles = [BackupFiles.manifest] + BackupFiles.required
+        if streamFiles.contains(where: { FileManager.default.fileExists(atPath: root.appendingPathComponent($0).path) }) {
             return [try verifyStream(root)]
         }
         let children = (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []

@@ -79,6 +79,7 @@ public struct StreamBackup: Sendable {
         let server = jetStream.client.serverInfo
         let manifest = BackupManifest(
             stream: stream,
+            streamCreated: info.created,
             created: RFC3339Nano.format(seconds: Date().timeIntervalSince1970),
             serverVersion: server?.version ?? "unknown",
             serverName: server?.serverName,

@@ -6,7 +6,8 @@ import NIOFoundationCompat
 
 /// Restores verified stream backups through the JetStream restore API. Everything is checked before the server is
 /// touched: the backups (``BackupVerification``), then that no target stream exists (unless `force`, which
-/// deletes it first).
+/// deletes it first). Streams restored under their own names are then the streams the monitor's snapshots were
+/// taken of: their snapshots are rebound to them (``MonitorSnapshotRebinding``).
 public struct StreamRestore: Sendable {
     public struct Progress: Sendable {
         public var stream: String
@@ -17,11 +18,14 @@ public struct StreamRestore: Sendable {
     public let jetStream: JetStream
     public let force: Bool
     public let chunkSize: Int
+    /// The monitor's KV bucket, whose snapshots of restored streams are rebound (``MonitorSnapshotRebinding``).
+    public let bucket: String
 
-    public init(jetStream: JetStream, force: Bool = false, chunkSize: Int = 256 << 10) {
+    public init(jetStream: JetStream, force: Bool = false, chunkSize: Int = 256 << 10, bucket: String = "CIM_MONITOR") {
         self.jetStream = jetStream
         self.force = force
         self.chunkSize = chunkSize
+        self.bucket = bucket
     }
 
     /// Restores every stream backup under `path` (already verified by the caller or here), under `name` when
@@ -43,6 +47,13 @@ public struct StreamRestore: Sendable {
             let target = name ?? backup.manifest.stream
             if existing.contains(target) { try await jetStream.deleteStream(target) }
             restored.append(try await restoreOne(backup, as: target, progress: progress))
+        }
+        if name == nil {
+            var identities: [String: (old: String, new: String)] = [:]
+            for (backup, info) in zip(backups, restored) {
+                if let old = backup.manifest.streamCreated { identities[info.config.name] = (old, info.created) }
+            }
+            try await MonitorSnapshotRebinding(jetStream: jetStream, bucket: bucket).rebind(identities)
         }
         return restored
     }
