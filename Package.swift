@@ -62,11 +62,24 @@ let package = Package(
         .target(name: "EventMetrics", dependencies: ["CIMEvents"], swiftSettings: swiftSettings),
         // The simulated CIM workload: a deterministic generator of events, workflows and GPU samples. No I/O.
         .target(name: "CIMSimulation", dependencies: ["CIMEvents"], swiftSettings: swiftSettings),
+        // NATS cluster and JetStream health: monitoring JSON parsers, the $SYS and HTTP sources, the merged state, the
+        // exporter-compatible and cim_nats_* families.
+        .target(
+            name: "NATSHealth",
+            dependencies: [
+                "NATS", "NATSCore", "EventMetrics",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The pipeline: configuration, stream consumption, mapping and folding, as `scan` and `serve` run it.
         .target(
             name: "Monitor",
             dependencies: [
-                "NATS", "NATSCore", "CIMEvents", "EventMetrics", "CIMSimulation",
+                "NATS", "NATSCore", "CIMEvents", "EventMetrics", "CIMSimulation", "NATSHealth",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -78,7 +91,7 @@ let package = Package(
         .target(
             name: "MonitorServer",
             dependencies: [
-                "Monitor", "EventMetrics",
+                "Monitor", "EventMetrics", "NATSHealth",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -96,14 +109,33 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // The command-line tool: argument parsing only.
-        .executableTarget(
-            name: "cim-monitor",
+        // Operations: replay, backup and restore over the snapshot API, and the health check. I/O at the edges,
+        // the selection, manifest and check verdicts pure.
+        .target(
+            name: "Operations",
             dependencies: [
-                "NATS", "NATSCore", "CIMEvents", "EventMetrics", "CIMSimulation", "Monitor", "MonitorServer",
+                "NATS", "NATSCore", "CIMEvents", "Monitor",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The command line: ArgumentParser commands that parse and call the libraries (a library, so tests can
+        // parse every documented command line).
+        .target(
+            name: "CIMMonitorCommands",
+            dependencies: [
+                "NATS", "NATSCore", "CIMEvents", "EventMetrics", "CIMSimulation", "Monitor", "MonitorServer", "NATSHealth", "Operations",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        // The executable: runs `CIMMonitor`.
+        .executableTarget(
+            name: "cim-monitor",
+            dependencies: ["CIMMonitorCommands", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swiftSettings
         ),
         // Shared by the test targets: free ports, a nats-server launcher, a manual clock.
@@ -123,6 +155,11 @@ let package = Package(
         .testTarget(
             name: "MonitorTests",
             dependencies: ["Monitor", "CIMEvents", "CIMSimulation", "EventMetrics", "NATSTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "NATSHealthTests",
+            dependencies: ["NATSHealth", "EventMetrics", "NATSTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -152,9 +189,18 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "OperationsTests",
+            dependencies: [
+                "Operations", "CIMMonitorCommands", "NATS", "NATSCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "NATS", "NATSCore", "NATSTestSupport", "CIMEvents", "EventMetrics", "CIMSimulation", "Monitor",
+                "NATS", "NATSCore", "NATSTestSupport", "CIMEvents", "EventMetrics", "CIMSimulation", "Monitor", "Operations",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

@@ -11,12 +11,22 @@ installs what it needs first (nats-server, GNU time).
   stream read     cim-monitor stream read CIM_EVENTS --quiet         vs  cimpeer raw, craw
   scan            cim-monitor scan --stream CIM_EVENTS               vs  cimpeer raw, cimpeer monitor (exact counts)
   attack          cim-monitor scan of 1000000 events, each with a new event type: peak RSS, series within limits
+  NATS health     cim-monitor nats status polls of 1,000 streams x 10 consumers vs cimpeer health; serve's RSS and
+                  /metrics render time; one $SYS poll of a 3-node cluster (Benchmarks/health_bench.py)
+  replay          cim-monitor replay CIM_EVENTS --output FILE   vs  cimpeer raw (pairs, alternating; lines checked)
+  selective       cim-monitor replay AGG --aggregate ID of 1000000 events whose subject carries the id (100 match)
+  backup/restore  cim-monitor backup CIM_EVENTS / restore --force: time, throughput, our CPU against the wall
+  DR              serve folds CIM_EVENTS; backup with CIM_MONITOR; nats-server killed, store deleted, restarted empty;
+                  restore; serve again: restore start -> /readyz 200
 
-Settings (environment): BENCH_EVENTS (1000000) events in CIM_EVENTS; BENCH_RUNS (3) runs of each command, wall and
+Settings (environment): BENCH_EVENTS (1000000) events in CIM_EVENTS; BENCH_OPS_RUNS (5) pairs of the replay row and
+runs of the other operations rows; BENCH_RUNS (3) runs of each command, wall and
 CPU are medians, peak RSS the largest; BENCH_PUB (5000000) and BENCH_PAIR (2000000) core messages; BENCH_ATTACK
 (1000000) attack events; BENCH_CORE_RUNS (9, or BENCH_RUNS if more) runs of the short core publish and pub -> sub
 rows, alternating which side goes first; BENCH_PEERS (../shared/bench) the peers' sources, built with their build-peers
-script into BENCH_CACHE (~/.cache/cim-monitor-bench); BENCH_SCRATCH_PATH a --scratch-path for the release build.
+script into BENCH_CACHE (~/.cache/cim-monitor-bench); BENCH_SCRATCH_PATH a --scratch-path for the release build;
+BENCH_SECTIONS=health runs only the NATS health rows (Benchmarks/health_bench.py, with BENCH_HEALTH_STREAMS,
+BENCH_HEALTH_CONSUMERS, BENCH_HEALTH_PAIRS, BENCH_HEALTH_POLLS).
 Exits 1 when a command fails, a message is lost or the counts differ from the peer's; targets are reported.
 
 Standard library only. Every command runs from an argument list (no shell), under GNU time (`/usr/bin/time`) and
@@ -130,6 +140,8 @@ class Bench:
         self.pub_count = setting("BENCH_PUB", 5000000)
         self.pair_count = setting("BENCH_PAIR", 2000000)
         self.attack_count = setting("BENCH_ATTACK", 1000000)
+        self.ops_runs = setting("BENCH_OPS_RUNS", 5)
+        self.ops_notes = []
         self.peers_src = os.environ.get("BENCH_PEERS") or "../shared/bench"
         cache_home = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.environ.get("HOME", ""), ".cache")
         self.cache = os.environ.get("BENCH_CACHE") or os.path.join(cache_home, "cim-monitor-bench")
@@ -568,6 +580,172 @@ class Bench:
         if self.cimpeer:
             self.row("peer_monitor", "cimpeer monitor (Go monitor)", self.events)
 
+    # Operations: replay, backup, restore, disaster recovery (issue 15)
+
+    def line_count(self, path):
+        count = 0
+        with open(path, "rb") as file:
+            for block in iter(lambda: file.read(1 << 20), b""):
+                count += block.count(b"\n")
+        return count
+
+    def ops_rows(self):
+        events = str(self.events)
+        say("== replay CIM_EVENTS to a file vs cimpeer raw (%d pairs, alternating)" % self.ops_runs)
+        replayed = self.path("replay.jsonl")
+
+        def ours():
+            if self.timed("ours_replay", [self.ours, "replay", "CIM_EVENTS", "--server", self.url, "--output", replayed]) != 0:
+                self.failures += 1
+            lines_written = self.line_count(replayed)
+            if lines_written != self.events:
+                say("error: replay wrote %d lines, not %d" % (lines_written, self.events))
+                self.failures += 1
+            os.remove(replayed)
+
+        def peer():
+            if self.timed("peer_raw_ops", [self.cimpeer, "raw", "-s", self.url, "-n", events]) != 0:
+                self.failures += 1
+
+        for run in range(self.ops_runs):
+            if not self.cimpeer:
+                ours()
+            elif run % 2 == 0:
+                ours()
+                peer()
+            else:
+                peer()
+                ours()
+        self.row("ours_replay", "cim-monitor replay --output FILE", self.events)
+        if self.cimpeer:
+            self.row("peer_raw_ops", "cimpeer raw (paired with replay)", self.events)
+
+        say("== selective replay: one aggregate of %d events whose subject carries the id" % self.events)
+        self.tool("create-stream", "AGG", "events.>")
+        self.tool("aggregates", self.events)
+        held = self.tool("count", "AGG", output=True)
+        if held != events:
+            raise Fatal("AGG holds %s messages, not %d" % (held, self.events))
+        expected = len(range(4242, self.events, 10000))
+        selected = self.path("aggregate.jsonl")
+        for _ in range(self.ops_runs):
+            command = [self.ours, "replay", "AGG", "--aggregate", "agg-4242", "--server", self.url, "--output", selected]
+            if self.timed("ours_selective", command) != 0:
+                self.failures += 1
+            if self.line_count(selected) != expected:
+                say("error: the aggregate replay wrote %d lines, not %d" % (self.line_count(selected), expected))
+                self.failures += 1
+        self.row("ours_selective", "cim-monitor replay --aggregate (%d of %d)" % (expected, self.events), expected)
+        self.tool("delete-stream", "AGG")
+
+        say("== backup and restore of CIM_EVENTS (%d runs each)" % self.ops_runs)
+        stream_bytes = 0
+        try:
+            with urllib.request.urlopen("http://127.0.0.1:%d/jsz?streams=true" % self.monitor_port, timeout=5) as reply:
+                stream_bytes = json.load(reply).get("bytes", 0)
+        except (OSError, ValueError):
+            pass
+        backup_dir = ""
+        for run in range(self.ops_runs):
+            backup_dir = self.path("backup-%d" % run)
+            before = self.server_cpu()
+            if self.timed("ours_backup", [self.ours, "backup", "CIM_EVENTS", "--to", backup_dir, "--server", self.url]) != 0:
+                self.failures += 1
+            self.append("ours_backup.server", "%.2f" % (number(self.server_cpu()) - number(before)))
+            if run < self.ops_runs - 1:
+                shutil.rmtree(backup_dir, ignore_errors=True)
+        snapshot = os.path.join(backup_dir, "CIM_EVENTS", "stream.tar.s2")
+        snapshot_bytes = os.path.getsize(snapshot) if os.path.exists(snapshot) else 0
+        for _ in range(self.ops_runs):
+            before = self.server_cpu()
+            if self.timed("ours_restore", [self.ours, "restore", backup_dir, "--force", "--server", self.url]) != 0:
+                self.failures += 1
+            self.append("ours_restore.server", "%.2f" % (number(self.server_cpu()) - number(before)))
+            held = self.tool("count", "CIM_EVENTS", output=True)
+            if held != events:
+                say("error: after the restore CIM_EVENTS holds %s messages, not %d" % (held, self.events))
+                self.failures += 1
+        self.row("ours_backup", "cim-monitor backup CIM_EVENTS", self.events)
+        self.row("ours_restore", "cim-monitor restore --force", self.events)
+        for label in ("ours_backup", "ours_restore"):
+            wall = number(self.figure(label, "wall"))
+            self.ops_notes.append(
+                "%s: wall %.2f s, our CPU %s s (%.0f%% of the wall), nats-server CPU %s s; stream %.0f MiB (%.0f MiB/s), "
+                "snapshot %.0f MiB (%.0f MiB/s)"
+                % (
+                    label.replace("ours_", ""),
+                    wall,
+                    self.figure(label, "cpu"),
+                    100 * number(self.figure(label, "cpu")) / wall if wall > 0 else 0,
+                    self.server_median(label),
+                    stream_bytes / 1048576.0,
+                    stream_bytes / 1048576.0 / wall if wall > 0 else 0,
+                    snapshot_bytes / 1048576.0,
+                    snapshot_bytes / 1048576.0 / wall if wall > 0 else 0,
+                )
+            )
+        self.disaster_recovery(events)
+
+    def readyz(self, port):
+        try:
+            with urllib.request.urlopen("http://127.0.0.1:%d/readyz" % port, timeout=2) as reply:
+                return reply.status == 200
+        except OSError:
+            return False
+
+    def folded(self, port):
+        try:
+            with urllib.request.urlopen("http://127.0.0.1:%d/metrics" % port, timeout=5) as reply:
+                for line in reply.read().decode().splitlines():
+                    if line.startswith('cim_monitor_stream_sequence{stream="CIM_EVENTS"}'):
+                        return number(line.split()[-1])
+        except OSError:
+            pass
+        return 0
+
+    def serve(self, log):
+        port = free_port()
+        command = [self.ours, "serve", "--server", self.url, "--stream", "CIM_EVENTS", "--instance", "bench", "--listen", "127.0.0.1:%d" % port]
+        return self.start(command, log), port
+
+    def disaster_recovery(self, events):
+        say("== disaster recovery of %d events: serve, backup with CIM_MONITOR, server and store lost, restore, serve" % self.events)
+        monitor, port = self.serve("dr-serve-1.log")
+        deadline = time.time() + 600
+        while self.folded(port) < self.events and time.time() < deadline:
+            time.sleep(0.5)
+        if self.folded(port) < self.events:
+            raise Fatal("serve did not fold CIM_EVENTS within 600 s")
+        self.stop(monitor)
+        backup_dir = self.path("dr-backup")
+        if self.timed("dr_backup", [self.ours, "backup", "CIM_EVENTS", "KV_CIM_MONITOR", "--to", backup_dir, "--server", self.url]) != 0:
+            raise Fatal("the DR backup failed")
+        self.server.kill()
+        self.server.wait()
+        shutil.rmtree(self.path("js"), ignore_errors=True)
+        command = ["nats-server", "-a", "127.0.0.1", "-p", str(self.port), "-m", str(self.monitor_port), "-js", "-sd", self.path("js")]
+        with open(self.path("nats-dr.log"), "w") as log:
+            self.server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+        wait_for_port(self.port)
+        start = time.time()
+        if self.timed("dr_restore", [self.ours, "restore", backup_dir, "--server", self.url]) != 0:
+            raise Fatal("the DR restore failed")
+        restored = time.time()
+        monitor, port = self.serve("dr-serve-2.log")
+        while not self.readyz(port) and time.time() < start + 600:
+            time.sleep(0.05)
+        ready = time.time()
+        caught_up = self.folded(port)
+        self.stop(monitor)
+        held = self.tool("count", "CIM_EVENTS", output=True)
+        if held != events:
+            say("error: after the DR restore CIM_EVENTS holds %s messages" % held)
+            self.failures += 1
+        self.ops_notes.append(
+            "disaster recovery: restore %.2f s, restore start -> /readyz 200 %.2f s (folded sequence then: %.0f of %d)"
+            % (restored - start, ready - start, caught_up, self.events)
+        )
+
     def exact_counts(self):
         say("== exact counts")
         if self.cimpeer:
@@ -675,6 +853,12 @@ class Bench:
         self.target("scan peak RSS, MiB", f("ours_scan", "rss"), "<=", "64")
         self.target("attack scan peak RSS, MiB", f("ours_attack", "rss"), "<=", "64")
         self.target("attack scan series in cim_events_total", str(attack_series), "<=", "10000")
+        if self.cimpeer:
+            self.target("replay to a file wall: replay / cimpeer raw", ratio(f("ours_replay", "wall"), f("peer_raw_ops", "wall")), "<=", "1")
+        self.target("replay to a file peak RSS, MiB", f("ours_replay", "rss"), "<=", "64")
+        self.target("selective replay of one aggregate, wall s", f("ours_selective", "wall"), "<=", "1")
+        for note in self.ops_notes:
+            print(note)
         print()
         spread = self.reported_spread
         print(
@@ -710,14 +894,31 @@ class Bench:
         print("targets: %d met, %d missed" % (self.met, self.missed))
         sys.stdout.flush()
 
+    def health_rows(self):
+        """The NATS health rows (Benchmarks/health_bench.py)."""
+        sys.path.insert(0, os.path.join(ROOT, "Benchmarks"))
+        from health_bench import HealthRows
+
+        try:
+            HealthRows(self, free_port).run()
+        except (RuntimeError, subprocess.SubprocessError, OSError) as error:
+            say("error: the health rows failed: %s" % error)
+            self.failures += 1
+
     def main(self):
         self.build()
         self.build_peers()
+        if os.environ.get("BENCH_SECTIONS", "all") == "health":
+            self.health_rows()
+            print("targets: %d met, %d missed" % (self.met, self.missed))
+            return 1 if self.failures > 0 else 0
         self.start_server()
+        self.health_rows()
         self.core_rows()
         self.fill()
         self.read_rows()
         counts = self.exact_counts()
+        self.ops_rows()
         attack, attack_series = self.attack()
         self.report(counts, attack, attack_series)
         if self.failures > 0:

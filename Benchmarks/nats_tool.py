@@ -8,6 +8,10 @@ Standard library only, so the benchmark needs no client of its own beyond the on
   nats_tool.py URL count NAME                    print the number of messages the stream holds
   nats_tool.py URL attack N                      publish N events to cim.attack.events.thing.t<i>: a new event type each
   nats_tool.py URL events N                      publish N CIM events like `cimpeer fill` (for runs without the peers)
+  nats_tool.py URL mkstreams S C                 S streams LOAD_<i> (load.<i>.>, 5 messages each) with C durable consumers
+                                                 each, like `cimpeer mkstreams` (for runs without the peers)
+  nats_tool.py URL aggregates N                  publish N events to events.Order.agg-<i mod 10000>: the aggregate id in
+                                                 the subject (100 events per aggregate for N = 1000000)
 
 Fills publish with a reply subject and wait for every PubAck, a window at a time, so nothing is lost to the
 stream's ingest limits and the fill ends when the stream holds every message.
@@ -146,6 +150,12 @@ def event_messages(count, seed=42):
         yield (("cim.%s.events.%s.%s" % (domain, aggregate, verb)).encode(), headers, body.encode())
 
 
+def aggregate_messages(count):
+    """Events whose subject carries the aggregate id (`events.<AggregateType>.<aggregate_id>`), for selective replay."""
+    for i, (_, headers, body) in enumerate(event_messages(count, seed=7)):
+        yield (b"events.Order.agg-%d" % (i % 10000), headers, body)
+
+
 def main():
     if len(sys.argv) < 3:
         raise SystemExit(__doc__)
@@ -164,10 +174,26 @@ def main():
         if "error" in reply:
             raise SystemExit("error: stream %s: %s" % (args[0], reply["error"]))
         print(reply["state"]["messages"])
-    elif command in ("attack", "events"):
+    elif command == "mkstreams":
+        streams, consumers = int(args[0]), int(args[1])
+        for index in range(streams):
+            name = "LOAD_%04d" % index
+            reply = connection.request("$JS.API.STREAM.CREATE." + name, {"name": name, "subjects": ["load.%d.>" % index], "storage": "file"})
+            if "error" in reply and reply["error"].get("err_code") != 10058:
+                raise SystemExit("error: cannot create stream %s: %s" % (name, reply["error"]))
+            connection.publish_acked([(b"load.%d.m" % index, None, b"x")] * 5)
+            for consumer in range(consumers):
+                durable = "C%02d" % consumer
+                body = {"stream_name": name, "config": {"durable_name": durable, "ack_policy": "explicit"}}
+                reply = connection.request("$JS.API.CONSUMER.CREATE.%s.%s" % (name, durable), body)
+                if "error" in reply:
+                    raise SystemExit("error: cannot create consumer %s/%s: %s" % (name, durable, reply["error"]))
+        print("mkstreams: %d streams, %d consumers" % (streams, streams * consumers))
+    elif command in ("attack", "events", "aggregates"):
         count = int(args[0])
         start = time.time()
-        messages = attack_messages(count) if command == "attack" else event_messages(count)
+        generators = {"attack": attack_messages, "events": event_messages, "aggregates": aggregate_messages}
+        messages = generators[command](count)
         acked = connection.publish_acked(messages)
         print("published %d events in %.1fs" % (acked, time.time() - start), file=sys.stderr)
     else:

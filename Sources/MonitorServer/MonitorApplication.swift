@@ -5,6 +5,7 @@ import HummingbirdTLS
 import Logging
 import Monitor
 import NATS
+import NATSHealth
 import NIOCore
 import NIOSSL
 import ServiceLifecycle
@@ -19,13 +20,23 @@ public struct MonitorApplication: Sendable {
     public let settings: ServeSettings
     public let host: String
     public let port: Int
+    /// The NATS health collector's settings; it runs when a source is configured.
+    public let health: HealthSettings
 
     /// How long a connection may stay without a complete request head (idle between requests, or sending its
     /// headers slowly) before it is closed.
     public static let idleTimeout: Duration = .seconds(30)
 
-    public init(client: NATSClient, configuration: MonitorConfiguration, settings: ServeSettings, host: String, port: Int) {
+    public init(
+        client: NATSClient,
+        configuration: MonitorConfiguration,
+        settings: ServeSettings,
+        host: String,
+        port: Int,
+        health: HealthSettings = HealthSettings()
+    ) {
         self.client = client
+        self.health = health
         self.configuration = configuration
         self.settings = settings
         self.host = host
@@ -37,7 +48,25 @@ public struct MonitorApplication: Sendable {
         let monitor = MonitorService(client: client, configuration: configuration, settings: settings)
         let publisher = MonitorEventPublisher(client: client, instance: settings.instance)
         let logger = Logger(label: "cim-monitor") { label in EventLogHandler(label: label, publisher: publisher) }
-        let http = try MonitorHTTP(source: monitor, basicAuthUsers: configuration.basicAuthUsers, protectHealth: configuration.protectHealth)
+        var services: [any Service] = [monitor]
+        var source: any MetricsSource = monitor
+        if health.isEnabled {
+            // After the monitor in the group, so it stops first: it publishes through the monitor's client.
+            let collector: HealthCollector
+            do {
+                collector = try HealthCollector(
+                    settings: health,
+                    systemOptions: try health.systemOptions(base: client.options),
+                    jetStream: JetStream(client: client),
+                    publish: { event in await publisher.publish("nats.\(event.name)", event.details) }
+                )
+            } catch {
+                throw ConfigurationError("\(error)")
+            }
+            services.append(collector)
+            source = HealthMetricsSource(monitor: monitor, collector: collector)
+        }
+        let http = try MonitorHTTP(source: source, basicAuthUsers: configuration.basicAuthUsers, protectHealth: configuration.protectHealth)
         var tls: TLSConfiguration?
         if let certificate = configuration.tlsCertificateFile, let key = configuration.tlsKeyFile {
             do {
@@ -54,7 +83,7 @@ public struct MonitorApplication: Sendable {
             router: http.router(),
             server: try Self.server(tls: tls, idleTimeout: Self.idleTimeout),
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "cim-monitor"),
-            services: [monitor],
+            services: services,
             onServerRunning: { _ in listening.set() },
             logger: logger
         )

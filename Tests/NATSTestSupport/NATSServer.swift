@@ -13,6 +13,15 @@ public final class NATSServer: @unchecked Sendable {
     private let configuration: String
     private var process: Process?
 
+    /// The `server_name` in the configuration: `test_<port>`.
+    public var name: String { "test_\(port)" }
+
+    /// Whether the process runs now.
+    public var isRunning: Bool { process?.isRunning ?? false }
+
+    /// `http://127.0.0.1:<monitorPort>`, the base URL of the HTTP monitoring endpoints.
+    public var monitorURL: String { "http://127.0.0.1:\(monitorPort)" }
+
     /// - Parameters:
     ///   - jetStream: enable JetStream with a file store in the temporary directory.
     ///   - extraConfiguration: more configuration text (authorization, TLS, accounts…).

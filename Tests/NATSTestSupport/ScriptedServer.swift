@@ -15,8 +15,9 @@ public final class ScriptedServer: Sendable {
     private let listener: FreePort.Occupied
     private let connections = Counter()
 
-    /// Starts listening at once; every connection gets `greeting`.
-    public init(greeting: String) {
+    /// Starts listening at once; every connection gets `greeting`, then (with `closeAfterGreeting`) is closed at once
+    /// instead of being read until the client hangs up: a response cut short.
+    public init(greeting: String, closeAfterGreeting: Bool = false) {
         listener = FreePort.occupy()
         port = listener.port
         let fd = listener.fd
@@ -29,6 +30,10 @@ public final class ScriptedServer: Sendable {
                 connections.increment()
                 Thread.detachNewThread {
                     _ = bytes.withUnsafeBytes { send(client, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                    if closeAfterGreeting {
+                        close(client)
+                        return
+                    }
                     var sink = [UInt8](repeating: 0, count: 4096)
                     while recv(client, &sink, sink.count, 0) > 0 {}
                     close(client)

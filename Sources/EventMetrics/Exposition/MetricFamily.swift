@@ -23,7 +23,25 @@ public struct MetricFamily: Sendable, Hashable {
     ///   `_count`, `_sum`, `_created`, …), the unit is not the name's suffix, a label name is invalid,
     ///   reserved or repeated, a value does not fit the type, or two series have the same labels.
     public init(name: String, help: String, type: MetricType, unit: String? = nil, series: [MetricSeries]) throws(ExpositionError) {
-        try Self.validateName(name, type: type, unit: unit)
+        try self.init(name: name, help: help, type: type, unit: unit, series: series, allowingReservedSuffix: false)
+    }
+
+    /// Creates a gauge whose name another exporter fixed, even when it ends in a suffix of other types
+    /// (prometheus-nats-exporter's `nats_connz_total`, `nats_stream_consumer_count`): dashboards query those names.
+    /// Everything else is checked as ``init(name:help:type:unit:series:)`` checks it.
+    public init(compatibleGauge name: String, help: String, series: [MetricSeries]) throws(ExpositionError) {
+        try self.init(name: name, help: help, type: .gauge, unit: nil, series: series, allowingReservedSuffix: true)
+    }
+
+    private init(
+        name: String,
+        help: String,
+        type: MetricType,
+        unit: String?,
+        series: [MetricSeries],
+        allowingReservedSuffix: Bool
+    ) throws(ExpositionError) {
+        try Self.validateName(name, type: type, unit: unit, allowingReservedSuffix: allowingReservedSuffix)
         for one in series {
             try Self.validate(one, family: name, type: type)
         }
@@ -57,7 +75,7 @@ public struct MetricFamily: Sendable, Hashable {
         }
     }
 
-    private static func validateName(_ name: String, type: MetricType, unit: String?) throws(ExpositionError) {
+    private static func validateName(_ name: String, type: MetricType, unit: String?, allowingReservedSuffix: Bool) throws(ExpositionError) {
         guard MetricName.isValidMetricName(name) else {
             throw ExpositionError(.invalidMetricName, "\(name.debugDescription) is not a valid metric name")
         }
@@ -68,7 +86,7 @@ public struct MetricFamily: Sendable, Hashable {
             }
             base = name.dropLast(6)
         }
-        if let reserved = MetricName.reservedSuffixes.first(where: { base.hasSuffix($0) }) {
+        if !allowingReservedSuffix, let reserved = MetricName.reservedSuffixes.first(where: { base.hasSuffix($0) }) {
             throw ExpositionError(.invalidMetricName, "\(name): a \(type.rawValue) family name may not end in \(reserved)")
         }
         if let unit {

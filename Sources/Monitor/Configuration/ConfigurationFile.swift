@@ -1,5 +1,6 @@
 import CIMEvents
 import Foundation
+import NATSHealth
 import Yams
 
 /// What a monitor configuration file says, exactly as written: every setting is optional, so that
@@ -28,11 +29,21 @@ public struct ConfigurationFile: Sendable, Equatable {
     public var basicAuthUsers: [String: String] = [:]
     /// Whether `/healthz` and `/readyz` need the basic-auth credentials too.
     public var protectHealth: Bool?
+    /// `nats.monitor_urls`: HTTP monitoring base URLs for the health collector.
+    public var monitorURLs: [String]?
+    /// `nats.system_account`: credentials for the health collector's `$SYS` requests.
+    public var systemCredentials: HealthSettings.SystemCredentials?
+    /// `health.interval` in seconds.
+    public var healthInterval: Double?
+    /// `health.expected_servers`.
+    public var expectedServers: Int?
 
     /// Every key a file may have, section by section (`""` is the top level).
     public static let knownKeys: [String: [String]] = [
-        "": ["nats", "streams", "subjects", "mapping", "cardinality", "http"],
-        "nats": ["servers"],
+        "": ["nats", "streams", "subjects", "mapping", "cardinality", "http", "health"],
+        "nats": ["servers", "monitor_urls", "system_account"],
+        "nats.system_account": ["user", "password", "creds_file", "nkey_file"],
+        "health": ["interval", "expected_servers"],
         "mapping": ["max_payload_bytes", "rules"],
         "mapping.rules": ["subject", "domain", "aggregate_type", "event_type"],
         "cardinality": ["domain", "aggregate_type", "event_type", "error_type", "series_per_family"],
@@ -58,13 +69,54 @@ public struct ConfigurationFile: Sendable, Equatable {
         if let nats = top["nats"] {
             let section = try reader.mapping(nats, path: "nats", known: Self.knownKeys["nats"]!)
             servers = try section["servers"].map { node throws(ConfigurationError) in try reader.strings(node, path: "nats.servers") }
+            monitorURLs = try section["monitor_urls"].map { node throws(ConfigurationError) in try reader.strings(node, path: "nats.monitor_urls") }
+            for url in monitorURLs ?? [] where HTTPMonitoringSource.Endpoint(url) == nil {
+                throw reader.error(at: section["monitor_urls"]!, "nats.monitor_urls: \(url) is not http://host:port (without credentials)")
+            }
+            if let system = section["system_account"] { try readSystemAccount(system, reader) }
         }
+        if let health = top["health"] { try readHealth(health, reader) }
         streams = try top["streams"].map { node throws(ConfigurationError) in try reader.strings(node, path: "streams") }
         subjects = try top["subjects"].map { node throws(ConfigurationError) in try reader.strings(node, path: "subjects") }
         if subjects == [] { throw reader.error(at: top["subjects"]!, "subjects is empty; leave it out for the default cim.>") }
         if let mapping = top["mapping"] { try readMapping(mapping, reader) }
         if let cardinality = top["cardinality"] { try readCardinality(cardinality, reader) }
         if let http = top["http"] { try readHTTP(http, reader) }
+    }
+
+    private mutating func readSystemAccount(_ node: Node, _ reader: YAMLReader) throws(ConfigurationError) {
+        let section = try reader.mapping(node, path: "nats.system_account", known: Self.knownKeys["nats.system_account"]!)
+        func field(_ key: String) throws(ConfigurationError) -> String? {
+            try section[key].map { node throws(ConfigurationError) in try reader.string(node, path: "nats.system_account.\(key)") }
+        }
+        let user = try field("user")
+        let password = try field("password")
+        let creds = try field("creds_file")
+        let nkey = try field("nkey_file")
+        let methods = [user != nil || password != nil, creds != nil, nkey != nil].filter { $0 }.count
+        guard methods == 1 else { throw reader.error(at: node, "nats.system_account needs exactly one of user/password, creds_file or nkey_file") }
+        if let user {
+            guard let password else { throw reader.error(at: node, "nats.system_account.user needs a password") }
+            systemCredentials = .userPassword(user: user, password: password)
+        } else if password != nil {
+            throw reader.error(at: node, "nats.system_account.password needs a user")
+        }
+        if let creds { systemCredentials = .credsFile(creds) }
+        if let nkey { systemCredentials = .nkeyFile(nkey) }
+    }
+
+    private mutating func readHealth(_ node: Node, _ reader: YAMLReader) throws(ConfigurationError) {
+        let section = try reader.mapping(node, path: "health", known: Self.knownKeys["health"]!)
+        if let value = section["interval"] {
+            let text = try reader.string(value, path: "health.interval")
+            guard let seconds = ServeConfiguration.seconds(text), seconds >= ServeConfiguration.minimumHealthInterval else {
+                throw reader.error(at: value, "health.interval \(text) must be a duration (15s, 500ms, 1m) of at least 0.1 s")
+            }
+            healthInterval = seconds
+        }
+        expectedServers = try section["expected_servers"].map { node throws(ConfigurationError) in
+            try reader.integer(node, path: "health.expected_servers", in: 1...10_000)
+        }
     }
 
     private mutating func readMapping(_ node: Node, _ reader: YAMLReader) throws(ConfigurationError) {

@@ -1,3 +1,5 @@
+import NATSHealth
+
 /// What `serve` runs with, resolved from its three sources in one place: the command-line flags win, then the
 /// configuration file, then the environment (`NATS_URL`, `METRICS_PORT`, `EVENT_SUBJECTS`), then the defaults.
 ///
@@ -8,8 +10,15 @@
 /// | subjects | – | `subjects` | `EVENT_SUBJECTS` (comma-separated) | `cim.>` |
 /// | HTTP address | `--listen` | `http.listen` | `METRICS_PORT` (on 0.0.0.0) | `0.0.0.0:9091` |
 /// | instance, start, snapshot interval | `--instance`, `--start`, `--snapshot-interval` | – | – | host name, all, 5 s |
+/// | NATS monitoring URLs | `--nats-monitor` | `nats.monitor_urls` | – | none |
+/// | system account | `--system-user`/`--system-password`, `--system-creds`, `--system-nkey` | `nats.system_account` | – | none |
+/// | health interval | `--health-interval` | `health.interval` | – | 15 s |
+/// | expected servers | `--expected-servers` | `health.expected_servers` | – | the largest number seen |
 ///
 /// Everything else comes from the file alone. A bad value is reported against the source it came from.
+///
+/// The system account's credentials come from one source: the flags when any `--system-*` flag is given, else the
+/// file.
 public struct ServeConfiguration: Sendable {
     /// The configuration the monitor service and the HTTP server run with.
     public var configuration: MonitorConfiguration
@@ -17,7 +26,11 @@ public struct ServeConfiguration: Sendable {
     /// The NATS server URLs to connect to (never empty).
     public var servers: [String]
     public var listen: ListenAddress
+    /// The NATS health collector's settings (`health.isEnabled` is false when no source is configured).
+    public var health: HealthSettings
 
+    /// The shortest health interval accepted, in seconds.
+    public static let minimumHealthInterval = 0.1
     /// The shortest snapshot interval accepted, in seconds.
     public static let minimumSnapshotInterval = 0.1
     public static let defaultServers = ["nats://127.0.0.1:4222"]
@@ -31,6 +44,13 @@ public struct ServeConfiguration: Sendable {
         public var instance: String?
         public var startNew = false
         public var snapshotInterval: Double?
+        public var monitorURLs: [String] = []
+        public var systemUser: String?
+        public var systemPassword: String?
+        public var systemCreds: String?
+        public var systemNKey: String?
+        public var healthInterval: Double?
+        public var expectedServers: Int?
 
         public init() {}
     }
@@ -78,7 +98,59 @@ public struct ServeConfiguration: Sendable {
             }
             settings.snapshotInterval = interval
         }
-        return ServeConfiguration(configuration: configuration, settings: settings, servers: servers, listen: listen)
+        let health = try resolveHealth(flags: flags, file: file)
+        return ServeConfiguration(configuration: configuration, settings: settings, servers: servers, listen: listen, health: health)
+    }
+
+    /// The health collector's settings: each flag wins over its file key.
+    public static func resolveHealth(flags: Flags, file: ConfigurationFile?) throws(ConfigurationError) -> HealthSettings {
+        var health = HealthSettings()
+        health.monitorURLs = nonEmpty(flags.monitorURLs) ?? file?.monitorURLs ?? []
+        for url in flags.monitorURLs where HTTPMonitoringSource.Endpoint(url) == nil {
+            throw ConfigurationError("--nats-monitor \(url) is not http://host:port (without credentials)")
+        }
+        let methods = [flags.systemUser != nil || flags.systemPassword != nil, flags.systemCreds != nil, flags.systemNKey != nil]
+        switch methods.filter({ $0 }).count {
+        case 0:
+            health.systemCredentials = file?.systemCredentials
+        case 1:
+            if let user = flags.systemUser {
+                guard let password = flags.systemPassword else { throw ConfigurationError("--system-user needs --system-password") }
+                health.systemCredentials = .userPassword(user: user, password: password)
+            } else if flags.systemPassword != nil {
+                throw ConfigurationError("--system-password needs --system-user")
+            }
+            if let path = flags.systemCreds { health.systemCredentials = .credsFile(path) }
+            if let path = flags.systemNKey { health.systemCredentials = .nkeyFile(path) }
+        default:
+            throw ConfigurationError("choose one of --system-user/--system-password, --system-creds or --system-nkey")
+        }
+        if let interval = flags.healthInterval {
+            guard interval.isFinite, interval >= minimumHealthInterval else {
+                throw ConfigurationError("--health-interval \(interval) must be a duration of at least \(minimumHealthInterval) s")
+            }
+            health.interval = interval
+        } else if let interval = file?.healthInterval {
+            health.interval = interval
+        }
+        if let expected = flags.expectedServers {
+            guard (1...10_000).contains(expected) else { throw ConfigurationError("--expected-servers \(expected) must be from 1 to 10000") }
+            health.expectedServers = expected
+        } else {
+            health.expectedServers = file?.expectedServers
+        }
+        return health
+    }
+
+    /// A duration: `15s`, `500ms`, `1m`, `1h`, or plain seconds; `nil` when it is none of those or negative.
+    public static func seconds(_ text: String) -> Double? {
+        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
+        for (suffix, factor) in units where text.hasSuffix(suffix) {
+            guard let value = Double(text.dropLast(suffix.count)), value.isFinite, value >= 0 else { return nil }
+            return value * factor
+        }
+        guard let value = Double(text), value.isFinite, value >= 0 else { return nil }
+        return value
     }
 
     private static func nonEmpty(_ values: [String]) -> [String]? { values.isEmpty ? nil : values }

@@ -13,11 +13,14 @@ struct ServeCommand: AsyncParsableCommand {
             exactly after its last snapshot, and serves /metrics, /healthz, /readyz. Writes nothing to stdout or \
             stderr in normal operation: its own happenings are events on cim.monitor.<instance>.<event>. \
             Each setting comes from its flag, else the --config file, else the environment: NATS_URL, METRICS_PORT, \
-            EVENT_SUBJECTS (comma-separated).
+            EVENT_SUBJECTS (comma-separated). With --nats-monitor URLs or system account credentials it also polls \
+            the NATS cluster's health every --health-interval: nats_* (prometheus-nats-exporter names) and cim_nats_* \
+            families, and nats.<change> events (server_down, server_up, meta_leader_changed, …).
             """
     )
 
     @OptionGroup var connection: ConnectionOptions
+    @OptionGroup(title: "NATS cluster health (runs when --nats-monitor or system account credentials are given)") var health: HealthOptions
     @Option(help: ArgumentHelp("YAML configuration file.", valueName: "file")) var config: String?
     @Option(name: .customLong("stream"), help: "Stream to fold (repeatable); default: discover by subjects.") var streams: [String] = []
     @Option(help: ArgumentHelp("Address to serve HTTP on (default 0.0.0.0:9091).", valueName: "host:port")) var listen: String?
@@ -36,6 +39,7 @@ struct ServeCommand: AsyncParsableCommand {
         flags.instance = instance
         flags.startNew = start == .new
         flags.snapshotInterval = snapshotInterval
+        health.apply(to: &flags)
         let resolved: ServeConfiguration
         do {
             resolved = try ServeConfiguration.resolve(
@@ -64,7 +68,8 @@ struct ServeCommand: AsyncParsableCommand {
             configuration: resolved.configuration,
             settings: resolved.settings,
             host: resolved.listen.host,
-            port: resolved.listen.port
+            port: resolved.listen.port,
+            health: resolved.health
         )
         do {
             try await application.run()

@@ -7,8 +7,8 @@ import NIOCore
 struct NATSCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "nats",
-        abstract: "Small operator tools over the NATS client: publish, subscribe, request.",
-        subcommands: [Publish.self, Subscribe.self, Request.self]
+        abstract: "Small operator tools over the NATS client: publish, subscribe, request, cluster status.",
+        subcommands: [Publish.self, Subscribe.self, Request.self, NATSStatusCommand.self]
     )
 
     struct Publish: AsyncParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import NATSCore
+import Operations
 
 #if canImport(Glibc)
 import Glibc
@@ -15,6 +16,12 @@ func reportingErrors(_ body: () async throws -> Void) async throws {
         printError("error: \(error)")
         throw ExitCode(1)
     } catch let error as NATSAuthError {
+        printError("error: \(error)")
+        throw ExitCode(1)
+    } catch let error as ReplayError {
+        printError("error: \(error)")
+        throw ExitCode(1)
+    } catch let error as BackupError {
         printError("error: \(error)")
         throw ExitCode(1)
     }

@@ -1,0 +1,128 @@
+import ArgumentParser
+import Foundation
+import NATS
+import NATSCore
+import Operations
+
+struct CheckCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Is CIM healthy? One line per check (ok, warn or critical), exit status 0, 1 or 2 by the worst.",
+        discussion: """
+            Checks: NATS reachable and authenticated; cluster servers up (needs a system-account user); JetStream \
+            enabled with storage headroom; each event stream present and receiving (age of its last message); \
+            durable consumers lagging or stalled; monitor instances alive (age of their snapshot in KV CIM_MONITOR); \
+            GPU agents reporting (age of their last cim.gpu.<node>.sampled event). Each line that is not ok says \
+            what to do. --json prints the same for scripts.
+            """
+    )
+
+    @OptionGroup var connection: ConnectionOptions
+    @Flag(help: "Print JSON.") var json = false
+    @Option(name: .customLong("stream"), help: "Event stream to check (repeatable; default: every stream but KV and object buckets).")
+    var streams: [String] = []
+    @Option(help: "The monitor's KV bucket.") var bucket = "CIM_MONITOR"
+    @Option(name: .customLong("expected-servers"), help: "Servers the cluster should have (default: as the servers report).")
+    var expectedServers = 0
+    @Option(name: .customLong("stream-age-warn"), help: "Warn when a stream's last message is older.") var streamAgeWarn = DurationArgument(
+        seconds: 300
+    )
+    @Option(name: .customLong("stream-age-critical"), help: "Critical when a stream's last message is older.")
+    var streamAgeCritical = DurationArgument(seconds: 1800)
+    @Option(name: .customLong("storage-warn"), help: "Warn at this share of JetStream storage used (0…1).") var storageWarn = 0.8
+    @Option(name: .customLong("storage-critical"), help: "Critical at this share of JetStream storage used (0…1).") var storageCritical = 0.9
+    @Option(name: .customLong("consumer-pending-warn"), help: "Warn when a durable consumer has this many pending.")
+    var consumerPendingWarn: UInt64 = 10_000
+    @Option(name: .customLong("consumer-pending-critical"), help: "Critical when a durable consumer has this many pending.")
+    var consumerPendingCritical: UInt64 = 100_000
+    @Option(name: .customLong("consumer-stalled"), help: "A consumer with pending messages inactive this long is stalled.")
+    var consumerStalled = DurationArgument(seconds: 300)
+    @Option(name: .customLong("snapshot-age-warn"), help: "Warn when a monitor's last snapshot is older.") var snapshotAgeWarn = DurationArgument(
+        seconds: 120
+    )
+    @Option(name: .customLong("snapshot-age-critical"), help: "Critical when a monitor's last snapshot is older.")
+    var snapshotAgeCritical = DurationArgument(seconds: 600)
+    @Option(name: .customLong("gpu-age-warn"), help: "Warn when a GPU agent's last sample is older.") var gpuAgeWarn = DurationArgument(seconds: 60)
+    @Option(name: .customLong("gpu-age-critical"), help: "Critical when a GPU agent's last sample is older.") var gpuAgeCritical = DurationArgument(
+        seconds: 300
+    )
+
+    func validate() throws {
+        guard (0...1).contains(storageWarn), (0...1).contains(storageCritical), storageWarn <= storageCritical else {
+            throw ValidationError("--storage-warn and --storage-critical are shares 0…1, warn at most critical")
+        }
+        if consumerPendingWarn > consumerPendingCritical { throw ValidationError("--consumer-pending-warn is above --consumer-pending-critical") }
+        for (warn, critical, name) in [
+            (streamAgeWarn, streamAgeCritical, "stream-age"), (snapshotAgeWarn, snapshotAgeCritical, "snapshot-age"),
+            (gpuAgeWarn, gpuAgeCritical, "gpu-age"),
+        ] where warn.seconds > critical.seconds {
+            throw ValidationError("--\(name)-warn is above --\(name)-critical")
+        }
+    }
+
+    var thresholds: CheckThresholds {
+        var thresholds = CheckThresholds()
+        thresholds.streamAge = (streamAgeWarn.seconds, streamAgeCritical.seconds)
+        thresholds.storage = (storageWarn, storageCritical)
+        thresholds.consumerPending = (consumerPendingWarn, consumerPendingCritical)
+        thresholds.consumerStalled = consumerStalled.seconds
+        thresholds.snapshotAge = (snapshotAgeWarn.seconds, snapshotAgeCritical.seconds)
+        thresholds.gpuAge = (gpuAgeWarn.seconds, gpuAgeCritical.seconds)
+        thresholds.expectedServers = expectedServers
+        return thresholds
+    }
+
+    func run() async throws {
+        signal(SIGPIPE, SIG_IGN)
+        var results: [CheckResult] = []
+        let clock = ContinuousClock()
+        let start = clock.now
+        var client: NATSClient?
+        do {
+            var options = try connection.natsOptions()
+            options.allowReconnect = false
+            let connected = try NATSClient(options: options)
+            try await connected.connect()
+            client = connected
+            let info = connected.serverInfo
+            results.append(
+                CheckResult(
+                    "nats",
+                    .ok,
+                    "connected to \(info?.serverName ?? "server") (v\(info?.version ?? "?")) in \(Int((clock.now - start).seconds * 1000)) ms"
+                )
+            )
+        } catch {
+            results.append(
+                CheckResult(
+                    "nats",
+                    .critical,
+                    "cannot connect: \(error)",
+                    action: "check the server and the credentials: docs/runbooks/nats-recovery.md#natsserverdown"
+                )
+            )
+        }
+        if let client {
+            let check = HealthCheck(
+                jetStream: JetStream(client: client),
+                thresholds: thresholds,
+                streams: streams,
+                bucket: bucket,
+                now: Date().timeIntervalSince1970
+            )
+            results.append(contentsOf: await check.run())
+            await client.close()
+        }
+        let worst = CheckVerdict.worst(results)
+        if json {
+            struct Report: Encodable {
+                var status: CheckStatus
+                var checks: [CheckResult]
+            }
+            try printJSON(Report(status: worst, checks: results))
+        } else {
+            writeOutput(Array(results.map(\.line).joined(separator: "\n").utf8) + [10])
+        }
+        if worst != .ok { throw ExitCode(worst.exitCode) }
+    }
+}

@@ -1,0 +1,45 @@
+import EventMetrics
+
+/// Collects series by family name and builds the families at the end; a family whose parts are invalid is left out
+/// (it can only come from a server's odd JSON key) rather than failing the others.
+struct FamilyBuilder {
+    private var order: [String] = []
+    private var families: [String: (help: String, type: MetricType, series: [MetricSeries])] = [:]
+
+    mutating func add(_ name: String, _ help: String, _ type: MetricType = .gauge, _ series: MetricSeries) {
+        if families[name] == nil {
+            order.append(name)
+            families[name] = (help, type, [])
+        }
+        families[name]!.series.append(series)
+    }
+
+    mutating func add(_ name: String, _ help: String, _ type: MetricType = .gauge, labels: [MetricLabel], _ value: UInt64?) {
+        guard let value else { return }
+        add(name, help, type, MetricSeries(labels: labels, value: .count(value)))
+    }
+
+    mutating func add(_ name: String, _ help: String, labels: [MetricLabel], number value: Double?) {
+        guard let value, value.isFinite else { return }
+        add(name, help, .gauge, MetricSeries(labels: labels, value: .number(value)))
+    }
+
+    /// Declares a family that exists even without series (so `/metrics` always lists it).
+    mutating func declare(_ name: String, _ help: String, _ type: MetricType = .gauge) {
+        guard families[name] == nil else { return }
+        order.append(name)
+        families[name] = (help, type, [])
+    }
+
+    func build() -> [MetricFamily] {
+        order.compactMap { name in
+            let family = families[name]!
+            var seen = Set<[MetricLabel]>()
+            let series = family.series.filter { seen.insert($0.labels).inserted }
+            if family.type == .gauge {
+                return try? MetricFamily(compatibleGauge: name, help: family.help, series: series)
+            }
+            return try? MetricFamily(name: name, help: family.help, type: family.type, series: series)
+        }
+    }
+}

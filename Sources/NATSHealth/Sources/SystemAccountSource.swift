@@ -1,0 +1,126 @@
+import Foundation
+import NATS
+import NATSCore
+import NIOCore
+import Synchronization
+
+/// Polls every server of the cluster through the system account: one `$SYS.REQ.SERVER.PING.<NAME>` request per
+/// endpoint, gathering replies until all known servers answered or a short quiet period passed.
+public final class SystemAccountSource: Sendable {
+    public let client: NATSClient
+    /// How long to keep gathering after the last reply (50 ms once every known server answered).
+    public let quietPeriod: Double
+    private let connected = Mutex(false)
+
+    /// - Parameter options: the client options with the system account's credentials.
+    public init(options: NATSOptions, quietPeriod: Double = 0.25) throws(NATSError) {
+        var options = options
+        options.name = options.name ?? "cim-monitor health"
+        client = try NATSClient(options: options)
+        self.quietPeriod = quietPeriod
+    }
+
+    /// Connects on the first poll (and again after a failed connect).
+    private func ensureConnected() async throws(NATSError) {
+        if connected.withLock({ $0 }) { return }
+        try await client.connect()
+        connected.withLock { $0 = true }
+    }
+
+    /// One poll of all endpoints; `expected` is the number of servers known, to stop gathering early.
+    public func poll(expected: Int, timeout: Double) async -> SourceResult {
+        var result = SourceResult()
+        do {
+            try await ensureConnected()
+        } catch {
+            let reason = error.code == .authorizationViolation || "\(error.message)".lowercased().contains("authoriz") ? "auth" : "connect"
+            result.errors.append((reason, "cannot connect to NATS with the system account: \(error.message)"))
+            return result
+        }
+        let replies = await withTaskGroup(of: (MonitoringEndpoint, [JSONValue], Int).self) { group in
+            for endpoint in MonitoringEndpoint.allCases {
+                group.addTask { await self.gather(endpoint, expected: expected, timeout: timeout) }
+            }
+            var all: [(MonitoringEndpoint, [JSONValue], Int)] = []
+            for await reply in group { all.append(reply) }
+            return all
+        }
+        var byID: [String: ServerSnapshot] = [:]
+        var order: [String] = []
+        for (endpoint, documents, invalid) in replies.sorted(by: { $0.0.rawValue < $1.0.rawValue }) {
+            for _ in 0..<invalid { result.errors.append(("invalid_json", "a $SYS reply to \(endpoint.rawValue) is not valid JSON")) }
+            if documents.isEmpty { result.errors.append(("no_reply", "no server answered \(endpoint.systemSubject)")) }
+            for document in documents {
+                guard let server = document["server"], let id = server["id"]?.string, !id.isEmpty else {
+                    result.errors.append(("invalid_json", "a $SYS reply to \(endpoint.rawValue) names no server"))
+                    continue
+                }
+                if let error = document["error"], error != .null {
+                    let description = error["description"]?.string ?? "error"
+                    result.errors.append(("server_error", "\(server["name"]?.string ?? id) answered \(endpoint.rawValue): \(description)"))
+                    continue
+                }
+                if byID[id] == nil {
+                    order.append(id)
+                    byID[id] = ServerSnapshot(
+                        identity: ServerIdentity(
+                            id: id,
+                            name: server["name"]?.string ?? id,
+                            cluster: server["cluster"]?.string ?? "",
+                            version: server["ver"]?.string ?? ""
+                        )
+                    )
+                }
+                guard let data = document["data"] else { continue }
+                switch endpoint {
+                case .varz: byID[id]!.varz = data
+                case .jsz: byID[id]!.jetStream = JetStreamReport(data)
+                case .connz: byID[id]!.connz = data
+                case .routez: byID[id]!.routez = data
+                case .subsz: byID[id]!.subsz = data
+                case .healthz: byID[id]!.healthStatus = data["status"]?.string
+                }
+            }
+        }
+        result.snapshots = order.map { byID[$0]! }
+        return result
+    }
+
+    /// Sends one PING request and gathers the replies: the parsed documents and how many were not JSON.
+    private func gather(_ endpoint: MonitoringEndpoint, expected: Int, timeout: Double) async -> (MonitoringEndpoint, [JSONValue], Int) {
+        let inbox = "_INBOX.\(UUID().uuidString.replacingOccurrences(of: "-", with: ""))"
+        guard let subscription = try? await client.subscribe(to: inbox) else { return (endpoint, [], 0) }
+        let collected = Mutex<(documents: [JSONValue], invalid: Int, last: ContinuousClock.Instant?)>(([], 0, nil))
+        let reader = Task {
+            for await message in subscription {
+                let parsed = try? JSONParser.parse(message.payload.readableBytesView)
+                collected.withLock { state in
+                    if let parsed { state.documents.append(parsed) } else { state.invalid += 1 }
+                    state.last = .now
+                }
+            }
+        }
+        defer { reader.cancel() }
+        do {
+            try await client.publish(ByteBuffer(string: endpoint.systemRequestBody), to: endpoint.systemSubject, replyTo: inbox)
+        } catch {
+            try? await subscription.unsubscribe()
+            return (endpoint, [], 0)
+        }
+        let deadline = ContinuousClock.now.advanced(by: .seconds(timeout))
+        while ContinuousClock.now < deadline {
+            let (count, last) = collected.withLock { ($0.documents.count + $0.invalid, $0.last) }
+            // Every known server answered: a short quiet period still lets a new one in.
+            let quiet = expected > 0 && count >= expected ? min(quietPeriod, 0.05) : quietPeriod
+            if let last, ContinuousClock.now - last >= .seconds(quiet) { break }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        try? await subscription.unsubscribe()
+        let final = collected.withLock { $0 }
+        return (endpoint, final.documents, final.invalid)
+    }
+
+    public func close() async {
+        await client.close()
+    }
+}
