@@ -15,13 +15,6 @@ struct EndToEndTests {
         "cim_monitor_series_overflow_total": "a family's overflow series appears with its first overflow; the workload stays within the limits"
     ]
 
-    /// Families whose producers are other issues' work: until `serve` exposes one family of a prefix, the queries on
-    /// it are reported as pending instead of failing. Once one exists, all of them are checked.
-    static let pendingPrefixes = [
-        ("cim_nats_", "the NATS health collector (issue 12)"), ("nats_", "the NATS health collector (issue 12)"),
-        ("cim_gpu_", "the GPU families (issue 13)"),
-    ]
-
     /// What a NATS outage must not deliver: the symptoms the inhibition rules hold back.
     static let inhibitedByNATSOutage: Set<String> = [
         "NATSConsumerLagHigh", "NATSConsumerStalled", "CIMMonitorNATSDisconnected", "CIMMonitorNotReady", "CIMMonitorFallingBehind",
@@ -57,15 +50,14 @@ struct EndToEndTests {
         try await stack.simulate(count: 6000, rate: 2000, seed: 7)
         try await stack.waitFolded(6001)
         let exposed = Set(PrometheusTools.samples(try await stack.metrics()).map(\.name))
-        let pending = Self.pendingPrefixes.filter { prefix in !exposed.contains { $0.hasPrefix(prefix.0) } }
+        let pending = PendingFamilies.pending(known: exposed)
         // Every query, as Grafana and the rules run it.
         let rules = try tree.rules()
         // A recording rule's name reads the names of its expression.
         var recordedFrom: [String: Set<String>] = [:]
         for rule in rules { if let record = rule.record { recordedFrom[record] = PromQL.metricNames(in: rule.expression) } }
         func pendingReason(_ expression: String) -> String? {
-            let names = PromQL.metricNames(in: expression).flatMap { [$0] + (recordedFrom[$0] ?? []) }
-            return pending.first { prefix in names.contains { $0.hasPrefix(prefix.0) } }?.1
+            PendingFamilies.reason(for: PromQL.metricNames(in: expression).flatMap { [$0] + (recordedFrom[$0] ?? []) }, pending: pending)
         }
         let queries = try tree.dashboardQueries()
         var checks: [Check] = []
@@ -128,7 +120,7 @@ struct EndToEndTests {
 
         // A NATS outage: the page for the server, not for its symptoms.
         var outage = "waits for the NATS health collector (issue 12)"
-        if !pending.contains(where: { $0.0 == "cim_nats_" }) {
+        if !pending.contains(where: { $0.prefix == "cim_nats_" }) {
             stack.nats.stop()
             let page = try await Self.waitForAlert(webhook, path: "/paging", alertname: "NATSServerDown", timeout: 60)
             #expect(page?["severity"] == "critical", "no NATSServerDown at paging: \(Self.summary(webhook))")
