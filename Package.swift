@@ -185,7 +185,7 @@ let package = Package(
         // The deployment under deploy/ (rules, routing, dashboards, Nix) checked by the real tools and on live data.
         .testTarget(
             name: "DeployTests",
-            dependencies: ["NATSTestSupport", .product(name: "Yams", package: "Yams")],
+            dependencies: ["NATSTestSupport", "CIMSimulation", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

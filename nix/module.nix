@@ -77,6 +77,13 @@ in
       description = "A NATS .creds file (JWT + NKEY seed), handed to the service with systemd LoadCredential and passed as --creds.";
     };
 
+    systemCredentialsFile = mkOption {
+      type = nullOr types.path;
+      default = null;
+      example = "/run/secrets/cim-monitor-system.creds";
+      description = "A .creds file of a NATS system-account user, for the health collector ($SYS requests); handed over with LoadCredential and passed as --system-creds.";
+    };
+
     extraArgs = mkOption {
       type = types.listOf types.str;
       default = [ ];
@@ -90,10 +97,24 @@ in
         freeformType = yaml.type;
         options = {
           nats.servers = mkOption {
-            type = types.listOf types.str;
-            default = [ ];
+            type = nullOr (types.listOf types.str);
+            default = null;
             example = [ "nats://nats-1:4222" "nats://nats-2:4222" ];
-            description = "NATS server URLs. Put credentials in environmentFile or credentialsFile, not here.";
+            description = "NATS server URLs (null: NATS_URL from environmentFile, else nats://127.0.0.1:4222). Credentials go in environmentFile or credentialsFile, not here.";
+          };
+          nats.monitor_urls = mkOption {
+            type = nullOr (types.listOf types.str);
+            default = null;
+            example = [ "http://nats-1:8222" "http://nats-2:8222" ];
+            description = "HTTP monitoring URLs of the NATS servers, polled by the health collector (or use systemCredentialsFile).";
+          };
+          health = {
+            interval = mkOption { type = nullOr types.str; default = null; example = "15s"; description = "Seconds between health polls (15s, 500ms, 1m)."; };
+            expected_servers = mkOption {
+              type = nullOr (types.ints.between 1 10000);
+              default = null;
+              description = "The NATS cluster's expected size (NATSClusterBelowExpectedSize); null: the largest size seen.";
+            };
           };
           streams = mkOption {
             type = nullOr (types.listOf types.str);
@@ -173,9 +194,12 @@ in
             "--instance" cfg.instance
             "--start" cfg.start
             "--snapshot-interval" (toString cfg.snapshotInterval)
-          ] ++ lib.optionals (cfg.credentialsFile != null) [ "--creds" "%d/nats.creds" ] ++ cfg.extraArgs);
+          ] ++ lib.optionals (cfg.credentialsFile != null) [ "--creds" "%d/nats.creds" ]
+          ++ lib.optionals (cfg.systemCredentialsFile != null) [ "--system-creds" "%d/system.creds" ]
+          ++ cfg.extraArgs);
           EnvironmentFile = lib.optional (cfg.environmentFile != null) cfg.environmentFile;
-          LoadCredential = lib.optional (cfg.credentialsFile != null) "nats.creds:${cfg.credentialsFile}";
+          LoadCredential = lib.optional (cfg.credentialsFile != null) "nats.creds:${cfg.credentialsFile}"
+            ++ lib.optional (cfg.systemCredentialsFile != null) "system.creds:${cfg.systemCredentialsFile}";
           Restart = "on-failure";
           RestartSec = 2;
           TimeoutStopSec = 15;

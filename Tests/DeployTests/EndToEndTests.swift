@@ -1,3 +1,4 @@
+import CIMSimulation
 import Foundation
 import NATSTestSupport
 import Testing
@@ -13,13 +14,6 @@ struct EndToEndTests {
     /// still checked through every other selector, and fire in the promtool unit tests.
     static let legitimatelyEmpty: [String: String] = [
         "cim_monitor_series_overflow_total": "a family's overflow series appears with its first overflow; the workload stays within the limits"
-    ]
-
-    /// Families whose producers are other issues' work: until `serve` exposes one family of a prefix, the queries on
-    /// it are reported as pending instead of failing. Once one exists, all of them are checked.
-    static let pendingPrefixes = [
-        ("cim_nats_", "the NATS health collector (issue 12)"), ("nats_", "the NATS health collector (issue 12)"),
-        ("cim_gpu_", "the GPU families (issue 13)"),
     ]
 
     /// What a NATS outage must not deliver: the symptoms the inhibition rules hold back.
@@ -57,15 +51,14 @@ struct EndToEndTests {
         try await stack.simulate(count: 6000, rate: 2000, seed: 7)
         try await stack.waitFolded(6001)
         let exposed = Set(PrometheusTools.samples(try await stack.metrics()).map(\.name))
-        let pending = Self.pendingPrefixes.filter { prefix in !exposed.contains { $0.hasPrefix(prefix.0) } }
+        let pending = PendingFamilies.pending(known: exposed)
         // Every query, as Grafana and the rules run it.
         let rules = try tree.rules()
         // A recording rule's name reads the names of its expression.
         var recordedFrom: [String: Set<String>] = [:]
         for rule in rules { if let record = rule.record { recordedFrom[record] = PromQL.metricNames(in: rule.expression) } }
         func pendingReason(_ expression: String) -> String? {
-            let names = PromQL.metricNames(in: expression).flatMap { [$0] + (recordedFrom[$0] ?? []) }
-            return pending.first { prefix in names.contains { $0.hasPrefix(prefix.0) } }?.1
+            PendingFamilies.reason(for: PromQL.metricNames(in: expression).flatMap { [$0] + (recordedFrom[$0] ?? []) }, pending: pending)
         }
         let queries = try tree.dashboardQueries()
         var checks: [Check] = []
@@ -119,19 +112,31 @@ struct EndToEndTests {
             "queries without data:\n\(failing.map { "\($0.kind) \($0.place): \($0.query)" }.joined(separator: "\n"))\n\(prometheus.log.suffix(1500))"
         )
 
+        // The workload covers every domain, with failures and workflows (and GPUs of both vendors once they are folded).
+        let domains = Set(try await prometheus.query("count by (domain) (cim_events_total)").compactMap { $0.labels["domain"] })
+        #expect(domains.isSuperset(of: SimulatedWorkload.domains), "domains missing: \(Set(SimulatedWorkload.domains).subtracting(domains))")
+        let failedDomains = try await prometheus.query("count by (domain) (cim_events_failed_total)")
+        #expect(failedDomains.count >= 10, "failures in only \(failedDomains.count) domains")
+        if !pending.contains(where: { $0.prefix == "cim_gpu_" }) {
+            let vendors = Set(try await prometheus.query("count by (vendor) (cim_gpu_info)").compactMap { $0.labels["vendor"] })
+            #expect(vendors.count >= 2, "GPU vendors: \(vendors)")
+        }
+
         // A failure burst: the failure ratio's warning reaches chat, and only chat.
         try await stack.simulate(count: 3000, rate: 0, failureRate: 0.6, seed: 11)
         let burst = try await Self.waitForAlert(webhook, path: "/chat", alertname: "CIMDomainFailureRatioHigh", timeout: 60)
         #expect(burst?["severity"] == "warning", "no CIMDomainFailureRatioHigh at chat: \(Self.summary(webhook))\n\(alertmanager.log.suffix(1500))")
         #expect(burst?["domain"]?.isEmpty == false)
+        #expect(burst?["annotations.runbook_url"] == "docs/runbooks/event-replay.md#cimdomainfailureratiohigh")
         #expect(!Self.alerts(webhook, path: "/paging").contains { $0["alertname"] == "CIMDomainFailureRatioHigh" })
 
         // A NATS outage: the page for the server, not for its symptoms.
         var outage = "waits for the NATS health collector (issue 12)"
-        if !pending.contains(where: { $0.0 == "cim_nats_" }) {
+        if !pending.contains(where: { $0.prefix == "cim_nats_" }) {
             stack.nats.stop()
             let page = try await Self.waitForAlert(webhook, path: "/paging", alertname: "NATSServerDown", timeout: 60)
             #expect(page?["severity"] == "critical", "no NATSServerDown at paging: \(Self.summary(webhook))")
+            #expect(page?["annotations.runbook_url"] == "docs/runbooks/nats-recovery.md#natsserverdown")
             // The monitor's own disconnection fires in Prometheus and reaches Alertmanager, which holds it back.
             let suppressed = try await Self.waitUntilInhibited(alertmanager, alertname: "CIMMonitorNATSDisconnected", timeout: 60)
             #expect(suppressed, "CIMMonitorNATSDisconnected never reached Alertmanager as inhibited: \(Self.summary(webhook))")
@@ -161,11 +166,15 @@ struct EndToEndTests {
         for line in legitimatelyEmptyChecks + pendingChecks { print("deploy end-to-end:   \(line)") }
     }
 
-    /// The labels of every alert a receiver path got so far.
+    /// The labels of every alert a receiver path got so far, with its annotations as `annotations.<name>`.
     static func alerts(_ webhook: WebhookReceiver, path: String) -> [[String: String]] {
         webhook.deliveries.filter { $0.path == path }.flatMap { delivery -> [[String: String]] in
             let object = try? JSONSerialization.jsonObject(with: Data(delivery.body)) as? [String: Any]
-            return (object?["alerts"] as? [[String: Any]] ?? []).compactMap { $0["labels"] as? [String: String] }
+            return (object?["alerts"] as? [[String: Any]] ?? []).compactMap { alert in
+                guard var labels = alert["labels"] as? [String: String] else { return nil }
+                for (name, value) in alert["annotations"] as? [String: String] ?? [:] { labels["annotations.\(name)"] = value }
+                return labels
+            }
         }
     }
 

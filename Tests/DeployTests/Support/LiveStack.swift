@@ -12,7 +12,11 @@ final class LiveStack: @unchecked Sendable {
 
     init(instance: String) throws {
         nats = try NATSServer()
-        monitor = try MonitorProcess(arguments: ["serve", "--server", nats.url, "--stream", Self.stream, "--instance", instance])
+        // The health collector polls the server's HTTP monitoring endpoints twice a second.
+        monitor = try MonitorProcess(arguments: [
+            "serve", "--server", nats.url, "--stream", Self.stream, "--instance", instance, "--nats-monitor", nats.monitorURL,
+            "--health-interval", "500ms",
+        ])
     }
 
     /// Starts nats-server, creates the stream with one message, starts `serve` and waits until it is ready, so the
