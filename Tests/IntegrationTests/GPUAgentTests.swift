@@ -30,7 +30,8 @@ struct GPUAgentTests {
 
     /// `family{…gpu="<gpu>"…} value` from a Prometheus text, for one GPU (and extra label text), or nil.
     static func value(_ family: String, gpu: String, _ extra: String = "", in text: String) -> Double? {
-        for line in text.split(separator: "\n") where line.hasPrefix(family + "{") && line.contains("gpu=\"\(gpu)\"") && line.contains(extra) {
+        for line in text.split(separator: "\n")
+        where line.hasPrefix(family + "{") && line.contains("gpu=\"\(gpu)\"") && (extra.isEmpty || line.contains(extra)) {
             return line.split(separator: " ").last.flatMap { Double($0) }
         }
         return nil
@@ -79,14 +80,15 @@ struct GPUAgentTests {
         let live = try await Self.waitFor(monitor, seconds: 20) { text in
             Self.value("cim_gpu_power_watts", gpu: gpu0, in: text) != nil && Self.value("cim_gpu_power_watts", gpu: gpu1, in: text) != nil
         }
-        let text = try #require(live, "no cim_gpu_power_watts for both GPUs:\n\(monitor.stderr.suffix(500))")
+        let seen = ((try? await Self.metrics(monitor)) ?? "").split(separator: "\n").filter { $0.hasPrefix("cim_gpu") }
+        let text = try #require(live, "no cim_gpu_power_watts for both GPUs: \(seen.joined(separator: "\n")) \(monitor.stderr.suffix(500))")
         // The H200 capture's load values, as the stub serves them.
         for gpu in [gpu0, gpu1] {
             #expect(Self.value("cim_gpu_up", gpu: gpu, in: text) == 1)
             #expect(Self.value("cim_gpu_power_watts", gpu: gpu, in: text) == 627.4)
             #expect(Self.value("cim_gpu_power_limit_watts", gpu: gpu, in: text) == 700)
-            #expect(Self.value("cim_gpu_memory_used_bytes", gpu: gpu, in: text) == 32_362 * 1_048_576)
-            #expect(Self.value("cim_gpu_memory_total_bytes", gpu: gpu, in: text) == 143_771 * 1_048_576)
+            #expect(Self.value("cim_gpu_memory_used_bytes", gpu: gpu, in: text) == Double(32_362 * 1_048_576))
+            #expect(Self.value("cim_gpu_memory_total_bytes", gpu: gpu, in: text) == Double(143_771 * 1_048_576))
             #expect(Self.value("cim_gpu_utilization_ratio", gpu: gpu, "engine=\"gpu\"", in: text) == 1)
             #expect(Self.value("cim_gpu_utilization_ratio", gpu: gpu, "engine=\"memory\"", in: text) == 0.07)
             #expect(Self.value("cim_gpu_temperature_celsius", gpu: gpu, "sensor=\"gpu\"", in: text) == 52)
@@ -104,7 +106,7 @@ struct GPUAgentTests {
                 #"cim_gpu_info{node="n1",vendor="nvidia",gpu="\#(gpu0)",index="0",model="NVIDIA H200",mig_instance="",driver="590.48.01"} 1"#
             )
         )
-        #expect(text.contains(#"cim_events_total{domain="gpu",aggregate_type="gpu_node",event_type="sampled"}"#))
+        #expect(text.contains(#"cim_events_total{domain="gpu",aggregate_type="n1",event_type="sampled"}"#))
 
         try "79".write(to: control.appendingPathComponent("xid-1"), atomically: true, encoding: .utf8)
         let xid = try await Self.waitFor(monitor, seconds: 10) { Self.value("cim_gpu_xid_errors_total", gpu: gpu1, "xid=\"79\"", in: $0) == 1 }
