@@ -58,10 +58,13 @@ let package = Package(
         ),
         // CIM events: the event model and the mapping from NATS messages to events.
         .target(name: "CIMEvents", swiftSettings: swiftSettings),
+        // GPU telemetry: the GPU event model and codec, nvidia-smi / powermetrics / ioreg parsers, NVML through dlopen,
+        // the nvidia-smi exec source, Apple sources (IOKit, macOS only) and the change detector. No NIO.
+        .target(name: "GPUTelemetry", swiftSettings: swiftSettings),
         // Events to metrics: the fold, cardinality guard, snapshot codec and exposition encoders.
-        .target(name: "EventMetrics", dependencies: ["CIMEvents"], swiftSettings: swiftSettings),
+        .target(name: "EventMetrics", dependencies: ["CIMEvents", "GPUTelemetry"], swiftSettings: swiftSettings),
         // The simulated CIM workload: a deterministic generator of events, workflows and GPU samples. No I/O.
-        .target(name: "CIMSimulation", dependencies: ["CIMEvents"], swiftSettings: swiftSettings),
+        .target(name: "CIMSimulation", dependencies: ["CIMEvents", "GPUTelemetry"], swiftSettings: swiftSettings),
         // NATS cluster and JetStream health: monitoring JSON parsers, the $SYS and HTTP sources, the merged state, the
         // exporter-compatible and cim_nats_* families.
         .target(
@@ -79,7 +82,7 @@ let package = Package(
         .target(
             name: "Monitor",
             dependencies: [
-                "NATS", "NATSCore", "CIMEvents", "EventMetrics", "CIMSimulation", "NATSHealth",
+                "NATS", "NATSCore", "CIMEvents", "EventMetrics", "CIMSimulation", "NATSHealth", "GPUTelemetry",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -127,7 +130,10 @@ let package = Package(
             name: "CIMMonitorCommands",
             dependencies: [
                 "NATS", "NATSCore", "CIMEvents", "EventMetrics", "CIMSimulation", "Monitor", "MonitorServer", "NATSHealth", "Operations",
+                "GPUTelemetry",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -151,7 +157,8 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "CIMEventsTests", dependencies: ["CIMEvents", "CIMSimulation", "NATSTestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "CIMSimulationTests", dependencies: ["CIMSimulation", "CIMEvents"], swiftSettings: swiftSettings),
+        .testTarget(name: "GPUTelemetryTests", dependencies: ["GPUTelemetry", "NATSTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "CIMSimulationTests", dependencies: ["CIMSimulation", "CIMEvents", "GPUTelemetry"], swiftSettings: swiftSettings),
         .testTarget(
             name: "MonitorTests",
             dependencies: ["Monitor", "CIMEvents", "CIMSimulation", "EventMetrics", "NATSTestSupport"],
@@ -164,7 +171,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EventMetricsTests",
-            dependencies: ["EventMetrics", "CIMEvents", "CIMSimulation", "NATSTestSupport"],
+            dependencies: ["EventMetrics", "CIMEvents", "CIMSimulation", "NATSTestSupport", "GPUTelemetry"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -201,6 +208,7 @@ let package = Package(
             name: "IntegrationTests",
             dependencies: [
                 "NATS", "NATSCore", "NATSTestSupport", "CIMEvents", "EventMetrics", "CIMSimulation", "Monitor", "Operations",
+                "GPUTelemetry",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

@@ -18,6 +18,9 @@ installs what it needs first (nats-server, GNU time).
   backup/restore  cim-monitor backup CIM_EVENTS / restore --force: time, throughput, our CPU against the wall
   DR              serve folds CIM_EVENTS; backup with CIM_MONITOR; nats-server killed, store deleted, restarted empty;
                   restore; serve again: restore start -> /readyz 200
+  gpu             cim-monitor gpu sample --repeat N: CPU of one sample of 8 GPUs through NVML (a stub libnvidia-ml built
+                  from Tests/Fixtures/gpu/stub_nvml.c) vs the nvidia-smi exec path (a stub nvidia-smi printing the H200
+                  capture, as nvidia_gpu_exporter execs it), paired and alternating; the agent's peak RSS
 
 Settings (environment): BENCH_EVENTS (1000000) events in CIM_EVENTS; BENCH_OPS_RUNS (5) pairs of the replay row and
 runs of the other operations rows; BENCH_RUNS (3) runs of each command, wall and
@@ -25,8 +28,10 @@ CPU are medians, peak RSS the largest; BENCH_PUB (5000000) and BENCH_PAIR (20000
 (1000000) attack events; BENCH_CORE_RUNS (9, or BENCH_RUNS if more) runs of the short core publish and pub -> sub
 rows, alternating which side goes first; BENCH_PEERS (../shared/bench) the peers' sources, built with their build-peers
 script into BENCH_CACHE (~/.cache/cim-monitor-bench); BENCH_SCRATCH_PATH a --scratch-path for the release build;
-BENCH_SECTIONS=health runs only the NATS health rows (Benchmarks/health_bench.py, with BENCH_HEALTH_STREAMS,
+BENCH_ONLY=health runs only the NATS health rows (Benchmarks/health_bench.py, with BENCH_HEALTH_STREAMS,
 BENCH_HEALTH_CONSUMERS, BENCH_HEALTH_PAIRS, BENCH_HEALTH_POLLS).
+BENCH_GPU_PAIRS (7) pairs of GPU sample runs, BENCH_GPU_SAMPLES (2000) NVML samples per run (200 through nvidia-smi);
+BENCH_ONLY=gpu runs the GPU rows alone.
 Exits 1 when a command fails, a message is lost or the counts differ from the peer's; targets are reported.
 
 Standard library only. Every command runs from an argument list (no shell), under GNU time (`/usr/bin/time`) and
@@ -905,10 +910,109 @@ class Bench:
             say("error: the health rows failed: %s" % error)
             self.failures += 1
 
+    # GPU telemetry (issue 13)
+
+    def gpu_stubs(self):
+        """Builds the stub NVML library and a stub nvidia-smi that prints the H200 capture's --query-gpu CSV."""
+        library = self.path("libnvidia-ml-stub.so")
+        source = os.path.join(ROOT, "Tests", "Fixtures", "gpu", "stub_nvml.c")
+        if subprocess.call(["cc", "-shared", "-fPIC", "-O2", "-o", library, source]) != 0:
+            raise Fatal("cannot build the stub NVML library with cc")
+        capture = os.path.join(ROOT, "Tests", "Fixtures", "gpu", "utkuozdemir-nvidia_gpu_exporter__linux-x86_64__nvidia-h200__590.48.01__query-gpu.txt")
+        text = read(capture).split("\n")
+        banner = next(i for i, line in enumerate(text) if line.startswith("# load :: query-gpu"))
+        header = next(i for i in range(banner, len(text)) if text[i].startswith("timestamp, "))
+        csv = self.path("h200.csv")
+        with open(csv, "w") as file:
+            file.write(text[header] + "\n" + text[header + 1] + "\n")
+        smi = self.path("nvidia-smi")
+        with open(smi, "w") as file:
+            file.write("#!/bin/sh\ncat '%s'\n" % csv)
+        os.chmod(smi, 0o755)
+        return library, smi
+
+    def gpu_sample_cpu(self, environment, repeat):
+        """CPU seconds per sample that `gpu sample --repeat` reports (nvidia-smi children included)."""
+        result = subprocess.run(
+            [self.ours, "gpu", "sample", "--repeat", str(repeat)], env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+        )
+        match = re.search(r"cpu_seconds_per_sample ([0-9.]+) source (\S+)", result.stderr)
+        if result.returncode != 0 or not match:
+            raise Fatal("gpu sample failed: %s" % result.stderr.strip()[-300:])
+        return float(match.group(1)), match.group(2)
+
+    def gpu_rows(self):
+        say("== GPU: one sample of 8 GPUs through NVML vs the nvidia-smi exec path; the agent's RSS")
+        library, smi = self.gpu_stubs()
+        nvml = dict(os.environ, CIM_NVML_LIBRARY=library, CIM_TEST_NVML_GPUS="8")
+        nvml.pop("CIM_NVIDIA_SMI", None)
+        exec_path = dict(os.environ, CIM_NVML_LIBRARY=self.path("no-such-libnvidia-ml.so"), CIM_NVIDIA_SMI=smi)
+        pairs = setting("BENCH_GPU_PAIRS", 7)
+        samples = setting("BENCH_GPU_SAMPLES", 2000)
+        ours, theirs = [], []
+        for run in range(pairs):
+            order = [("nvml", nvml, samples), ("exec", exec_path, max(1, samples // 10))]
+            if run % 2 == 1:
+                order.reverse()
+            for side, environment, repeat in order:
+                cpu, source = self.gpu_sample_cpu(environment, repeat)
+                expected = "nvml" if side == "nvml" else "nvidia-smi"
+                if source != expected:
+                    raise Fatal("gpu sample used %s, expected %s" % (source, expected))
+                (ours if side == "nvml" else theirs).append(cpu)
+        ours.sort()
+        theirs.sort()
+        self.gpu = {"nvml_ms": ours[len(ours) // 2] * 1000, "exec_ms": theirs[len(theirs) // 2] * 1000, "pairs": pairs}
+        self.gpu["ratio"] = self.gpu["nvml_ms"] / self.gpu["exec_ms"] if self.gpu["exec_ms"] > 0 else float("inf")
+        self.gpu["nvml_all"] = ours
+        self.gpu["exec_all"] = theirs
+        # The agent against the bench server: 8 GPUs sampled every 100 ms for 5 s, then its peak RSS (VmHWM).
+        log = open(self.path("gpu-agent.log"), "w")
+        agent = subprocess.Popen(
+            [self.ours, "gpu", "agent", "--server", self.url, "--node", "bench", "--interval", "100ms"], env=nvml, stdout=log, stderr=subprocess.STDOUT
+        )
+        log.close()
+        self.background.append(agent)
+        time.sleep(5)
+        peak = 0
+        for line in lines("/proc/%d/status" % agent.pid):
+            if line.startswith("VmHWM:"):
+                peak = number(line.split()[1])
+        agent.send_signal(signal.SIGTERM)
+        try:
+            status = agent.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            agent.kill()
+            status = -1
+        if status != 0:
+            say("error: the GPU agent did not stop cleanly on SIGTERM (status %s):" % status)
+            say_tail(self.path("gpu-agent.log"), 5)
+            self.failures += 1
+        self.gpu["agent_rss_mib"] = peak / 1024
+
+    def gpu_report(self):
+        g = self.gpu
+        print()
+        print("== GPU (median of %d pairs, alternating which side goes first)" % g["pairs"])
+        print("CPU per sample, NVML stub, 8 GPUs (ms): %s" % " ".join("%.4f" % (v * 1000) for v in g["nvml_all"]))
+        print("CPU per sample, nvidia-smi exec path (ms): %s" % " ".join("%.3f" % (v * 1000) for v in g["exec_all"]))
+        self.target("GPU: CPU of one sample of 8 GPUs through NVML, ms", "%.4f" % g["nvml_ms"], "<=", "2")
+        self.target("GPU: CPU per sample, NVML / nvidia-smi exec", "%.4f" % g["ratio"], "<=", "0.1")
+        self.target("GPU: agent peak RSS, MiB", "%.1f" % g["agent_rss_mib"], "<=", "24")
+
     def main(self):
+        only = os.environ.get("BENCH_ONLY") or ""
+        if only not in ("", "health", "gpu"):
+            raise Fatal("BENCH_ONLY must be health or gpu, not %r" % only)
         self.build()
+        if only == "gpu":
+            self.start_server()
+            self.gpu_rows()
+            self.gpu_report()
+            print("targets: %d met, %d missed" % (self.met, self.missed))
+            return 1 if self.failures > 0 else 0
         self.build_peers()
-        if os.environ.get("BENCH_SECTIONS", "all") == "health":
+        if only == "health":
             self.health_rows()
             print("targets: %d met, %d missed" % (self.met, self.missed))
             return 1 if self.failures > 0 else 0
@@ -920,6 +1024,8 @@ class Bench:
         counts = self.exact_counts()
         self.ops_rows()
         attack, attack_series = self.attack()
+        self.gpu_rows()
+        self.gpu_report()
         self.report(counts, attack, attack_series)
         if self.failures > 0:
             print("FAILED: %d command(s) failed, lost messages or miscounted (see above)" % self.failures)

@@ -9,7 +9,7 @@ public struct CIMMonitor: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             ServeCommand.self, ScanCommand.self, SimulateCommand.self, NATSCommand.self, StreamCommand.self, ConsumerCommand.self,
-            ReplayCommand.self, BackupCommand.self, RestoreCommand.self, CheckCommand.self,
+            ReplayCommand.self, BackupCommand.self, RestoreCommand.self, CheckCommand.self, GPUCommand.self,
         ]
     )
 

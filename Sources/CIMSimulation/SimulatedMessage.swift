@@ -6,8 +6,9 @@ public struct SimulatedMessage: Sendable, Equatable {
         case event
         /// A failure event (an event type naming a failure, usually with an error kind).
         case failure
-        /// A GPU reading on `cim.gpu.<node>.sample`.
-        case gpuSample
+        /// A GPU event on `cim.gpu.<node>.<event>` in the agent's format: a node's `sampled` reading or a change
+        /// (throttling, a GPU lost or found); Xid and ECC errors are `failure`s.
+        case gpuEvent
         /// A payload that breaks the schema: empty, invalid UTF-8 or JSON, not an object, bad timestamp.
         case malformed
         /// A producer retry: a copy of an earlier event with the same event id.

@@ -62,7 +62,7 @@ public struct SimulatedWorkload: Sendable {
         let weights = [Self.domainShare, Self.workflowShare, Self.gpuSampleShare, Self.malformedShare, Self.duplicateShare]
         switch random.weightedIndex(weights) {
         case 1: return nextWorkflowEvent(at: time)
-        case 2: return gpuSample(at: time)
+        case 2: return gpuEvent(at: time)
         case 3: return malformed(at: time)
         case 4 where !retryable.isEmpty: return retry()
         default: return domainEvent(at: time)

@@ -1,5 +1,6 @@
 import CIMEvents
 import Foundation
+import GPUTelemetry
 import Testing
 
 @testable import CIMSimulation
@@ -99,18 +100,35 @@ import Testing
         #expect(kinds[.malformed, default: 0] < 60 && kinds[.duplicate, default: 0] < 60)
     }
 
-    @Test func gpuSamplesCarryTheirReadings() throws {
-        let samples = Self.sample.filter { $0.message.kind == .gpuSample }
-        #expect(samples.count > 500)
-        #expect(samples.allSatisfy { $0.event.domain == "gpu" && $0.event.eventType == "sample" })
-        #expect(Set(samples.map(\.message.subject)).count == 4, "one subject per node")
-        for (message, _) in samples.prefix(200) {
-            let reading = try #require(try JSONSerialization.jsonObject(with: Data(message.payload)) as? [String: Any])
-            let utilization = try #require(reading["utilization_percent"] as? NSNumber).doubleValue
-            let used = try #require(reading["memory_used_bytes"] as? NSNumber).int64Value
-            let total = try #require(reading["memory_total_bytes"] as? NSNumber).int64Value
-            #expect((0...100).contains(utilization) && used > 0 && used < total)
+    @Test func gpuEventsAreInTheAgentFormatForBothVendorsWithFaults() throws {
+        let nodes = Set(SimulatedGPU.nodes.map(\.node))
+        let messages = Self.sample.filter { sample in
+            let tokens = sample.message.subject.split(separator: ".")
+            return tokens.count == 4 && tokens[1] == "gpu" && nodes.contains(String(tokens[2])) && GPUEventType(rawValue: String(tokens[3])) != nil
         }
+        #expect(messages.count > 500)
+        #expect(messages.allSatisfy { $0.event.domain == "gpu" })
+        var types: Set<GPUEventType> = []
+        var vendors: Set<GPUVendor> = []
+        var migInstances = 0
+        for (message, _) in messages {
+            let event = try #require(GPUEventCodec.decode(message.payload), "\(message.subject)")
+            #expect(message.subject == event.subject)
+            #expect(message.header("Nats-Msg-Id") == event.eventID)
+            #expect(GPUEventCodec.encode(event) == message.payload, "the agent's encoder, byte for byte")
+            types.insert(event.eventType)
+            #expect((message.kind == .failure) == [.xidError, .eccError].contains(event.eventType))
+            vendors.insert(event.vendor)
+            for reading in event.gpus ?? [] {
+                if reading.migInstance != nil { migInstances += 1 }
+                if let utilization = reading.utilizationGPU { #expect((0...1).contains(utilization)) }
+                if let used = reading.memoryUsedBytes, let total = reading.memoryTotalBytes { #expect(used > 0 && used < total) }
+            }
+        }
+        #expect(types.isSuperset(of: [.sampled, .xidError, .eccError, .throttled, .gpuLost]))
+        #expect(vendors == [.nvidia, .apple])
+        #expect(migInstances > 0)
+        #expect(Set(messages.filter { $0.message.subject.hasSuffix(".sampled") }.map(\.message.subject)).count == 4, "one subject per node")
     }
 
     @Test func workflowsRunUnderOneCorrelationAndEndCompletedOrFailed() throws {

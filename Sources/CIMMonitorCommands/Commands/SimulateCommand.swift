@@ -123,7 +123,7 @@ struct SimulateCommand: AsyncParsableCommand {
         return String(
             format: """
                 published %d messages (%@) in %.1fs (%@/s): %d stored, %d not stored
-                  %d failure events (%.1f%%), %d GPU samples, %d duplicate ids, %d malformed; \
+                  %d failure events (%.1f%%), %d GPU events, %d duplicate ids, %d malformed; \
                 workflows %d started, %d completed, %d failed
                 """,
             tally.published,
@@ -134,7 +134,7 @@ struct SimulateCommand: AsyncParsableCommand {
             acks.failed,
             tally.failures,
             tally.failureRatio * 100,
-            kinds[.gpuSample, default: 0],
+            kinds[.gpuEvent, default: 0],
             kinds[.duplicate, default: 0],
             kinds[.malformed, default: 0],
             tally.workflowsStarted,

@@ -14,6 +14,11 @@ extension MetricsFold {
     /// counts the series of each event family (label sets, not histogram lines), and
     /// `cim_monitor_series_overflow_total{family}` the events that were folded into an `__overflow__` series.
     public func families() -> [MetricFamily] {
+        families(now: Self.wallClock())
+    }
+
+    /// The families with the `cim_gpu_*` families as of unix time `now` (which decides which GPUs are up).
+    public func families(now: Double) -> [MetricFamily] {
         var result: [MetricFamily] = []
         result.reserveCapacity(10)
         let events = eventsSeries.map { record in
@@ -82,6 +87,7 @@ extension MetricsFold {
                 series: EventFamily.allCases.map { MetricSeries(labels: [MetricLabel("family", $0.name)], value: .count(overflows[$0.rawValue])) }
             )
         )
+        result.append(contentsOf: gpu.families(now: now))
         return result
     }
 

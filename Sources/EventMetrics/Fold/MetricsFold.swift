@@ -70,6 +70,9 @@ public struct MetricsFold: Sendable {
     /// `cim_monitor_series_overflow_total`, indexed by ``EventFamily``.
     var overflows = [UInt64](repeating: 0, count: EventFamily.allCases.count)
 
+    /// The `cim_gpu_*` state, folded from GPU events in addition to the ordinary counting (see ``foldGPU(payload:storedAt:)``).
+    public internal(set) var gpu = GPUFold()
+
     /// Creates an empty fold.
     ///
     /// - Parameters:
@@ -138,5 +141,6 @@ extension MetricsFold: Equatable {
             && lhs.domainStates == rhs.domainStates && lhs.violations == rhs.violations
             && lhs.publishDelay == rhs.publishDelay && lhs.lag == rhs.lag && lhs.duplicateWindow == rhs.duplicateWindow
             && lhs.overflows == rhs.overflows && lhs.streamIdentity == rhs.streamIdentity && lhs.streamResets == rhs.streamResets
+            && lhs.gpu == rhs.gpu
     }
 }

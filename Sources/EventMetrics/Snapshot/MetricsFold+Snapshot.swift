@@ -1,7 +1,7 @@
-/// The snapshot format, version 2 (all integers little-endian):
+/// The snapshot format, version 3 (all integers little-endian):
 ///
 /// ```
-/// header   "CIMF" | version: u16 = 2 | reserved: u16 = 0 | body length: u64
+/// header   "CIMF" | version: u16 = 3 | reserved: u16 = 0 | body length: u64
 /// body     limits (5 × u64) | duplicate window capacity: u64
 ///          publish delay bounds, lag bounds (each: u32 count, f64 each)
 ///          events processed: u64 | last sequence: u64 | overflow counters (u32 count = 7, u64 each)
@@ -14,16 +14,18 @@
 ///          duplicate window (u32 count; id fingerprints, MurmurHash64A seed 0 with 0 mapped to 1: u64, oldest first)
 ///          stream identity: string (empty = unknown)
 ///          stream resets (u32 count; reason: string, count: u64; sorted by reason)
+///          GPU state: string, the JSON of ``GPUFold`` (last readings and counters, sorted; see `GPUFold+Codable.swift`)
 /// trailer  FNV-1a 64 of header and body: u64
 /// ```
 ///
 /// Strings are a u32 byte length and UTF-8 bytes; ids are positions in their label-value list.
 ///
-/// Version 1 is version 2 without the last two sections; it still reads (unknown identity, no resets).
+/// Version 2 is version 3 without the GPU state (it reads with no GPU state); version 1 is version 2 without the
+/// last two sections (unknown identity, no resets). Both still read.
 enum SnapshotFormat {
     static let magic: [UInt8] = Array("CIMF".utf8)
-    static let version: UInt16 = 2
-    static let readableVersions: ClosedRange<UInt16> = 1...2
+    static let version: UInt16 = 3
+    static let readableVersions: ClosedRange<UInt16> = 1...3
     static let headerSize = 16
     static let trailerSize = 8
 }
@@ -95,6 +97,7 @@ extension MetricsFold {
             body.write(reason)
             body.write(count)
         }
+        body.write(gpu.encoded())
 
         var out = SnapshotWriter()
         for byte in SnapshotFormat.magic { out.write(byte) }
@@ -133,7 +136,7 @@ extension MetricsFold {
         var header = SnapshotReader(bytes[4..<SnapshotFormat.headerSize])
         let version = try header.readUInt16()
         guard SnapshotFormat.readableVersions.contains(version) else {
-            throw SnapshotError(.unsupportedVersion, "version \(version); this build reads versions 1 and 2")
+            throw SnapshotError(.unsupportedVersion, "version \(version); this build reads versions 1 to 3")
         }
         let reserved = try header.readUInt16()
         let length = try header.readUInt64()

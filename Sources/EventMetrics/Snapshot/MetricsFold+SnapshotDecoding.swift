@@ -52,6 +52,12 @@ extension MetricsFold {
             }
         }
         if version >= 2 { try readStreamSection(&reader) }
+        if version >= 3 {
+            guard let state = GPUFold.decoded(try reader.readString("GPU state")) else {
+                throw SnapshotError(.malformed, "the GPU state does not decode")
+            }
+            gpu = state
+        }
     }
 
     /// The stream identity and the resets by reason (version 2).

@@ -1,5 +1,6 @@
 import CIMEvents
 import EventMetrics
+import GPUTelemetry
 import NATS
 import NATSCore
 import NIOCore
@@ -24,10 +25,15 @@ public struct EventPipeline: Sendable {
     ///   - storedAt: its JetStream store time; `nil` on core NATS.
     ///   - observedAt: when the monitor received it; with `live`, the lag from its event time is observed too.
     ///   - live: it arrived after the monitor caught up (a message read back from a stream's past has no lag).
+    ///
+    /// A message on `cim.gpu.` is also folded into the `cim_gpu_*` families (one 8-byte prefix test for the others).
     @inlinable
     public mutating func process(_ message: NATSMessage, sequence: UInt64, storedAt: Double?, observedAt: Double, live: Bool) {
         let event = map(message, reference: storedAt ?? observedAt)
         fold.fold(event, storedAt: storedAt, sequence: sequence)
+        if GPUSubject.isGPUSubject(message.subject) {
+            message.payload.withUnsafeReadableBytes { fold.foldGPU(payload: $0, storedAt: storedAt ?? observedAt) }
+        }
         if live, let time = event.time { fold.observeLag(observedAt - time, domain: event.domain) }
     }
 

@@ -35,6 +35,15 @@ import Testing
         #expect(restored.lastSequence == 500)
     }
 
+    @Test func aVersion2SnapshotStillLoadsWithoutGPUState() throws {
+        let fold = Self.foldedFold()
+        let version2 = Self.version2(fold.snapshot())
+        #expect(version2[4] == 2)
+        let restored = try MetricsFold(snapshot: version2)
+        #expect(restored == fold)
+        #expect(restored.streamIdentity == fold.streamIdentity)
+    }
+
     @Test func aVersion1SnapshotWithTheVersion2SectionsIsRejected() {
         var bytes = Self.foldedFold().snapshot()
         bytes[4] = 1
@@ -56,14 +65,32 @@ import Testing
         var fold = MetricsFold()
         fold.continueWithNewStream(identity: "x", reason: "a")
         let bytes = fold.snapshot()
-        // The last section: "x" (u32 1 + 1 byte), count u32 1, "a" (u32 1 + 1 byte), u64 1, then the checksum.
+        // The stream section: "x" (u32 1 + 1 byte), count u32 1, "a" (u32 1 + 1 byte), u64 1, then the GPU state
+        // and the checksum.
         var zero = bytes
-        zero[zero.count - 16] = 0
+        zero[zero.count - 16 - Self.emptyGPUSectionSize] = 0
         #expect(throws: SnapshotError(.malformed, "")) { try MetricsFold(snapshot: SnapshotTests.resealed(zero)) }
     }
 
-    /// The same state in the version 1 layout: without the last two sections, version 1, new length and checksum.
+    /// The bytes of an empty GPU state section (u32 length, the JSON of an empty ``GPUFold``).
+    static let emptyGPUSectionSize = 4 + GPUFold().encoded().utf8.count
+
+    /// The same state in the version 2 layout: without the GPU state, version 2, new length and checksum.
+    static func version2(_ bytes: [UInt8]) -> [UInt8] {
+        var reader = SnapshotReader(bytes[8..<16])
+        let length = Int((try? reader.readUInt64()) ?? 0)
+        let body = Array(bytes[16..<(16 + length)])
+        let empty = GPUFold().encoded()
+        precondition(body.suffix(empty.utf8.count).elementsEqual(empty.utf8), "the fold has a GPU state")
+        let version2Body = body.dropLast(emptyGPUSectionSize)
+        var header = Array(bytes[0..<4]) + [2, 0, 0, 0]
+        header += (0..<8).map { UInt8(truncatingIfNeeded: UInt64(version2Body.count) >> (8 * $0)) }
+        return SnapshotTests.resealed(header + version2Body + [0, 0, 0, 0, 0, 0, 0, 0])
+    }
+
+    /// The same state in the version 1 layout: without the last three sections, version 1, new length and checksum.
     static func version1(_ bytes: [UInt8]) -> [UInt8] {
+        let bytes = version2(bytes)
         var reader = SnapshotReader(bytes[8..<16])
         let length = Int((try? reader.readUInt64()) ?? 0)
         let body = Array(bytes[16..<(16 + length)])

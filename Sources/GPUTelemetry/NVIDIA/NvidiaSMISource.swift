@@ -1,0 +1,61 @@
+import Foundation
+
+/// Reads NVIDIA GPUs by running `nvidia-smi --query-gpu=… --format=csv` (what nvidia_gpu_exporter does): the
+/// fallback when NVML cannot be loaded. The executable is `CIM_NVIDIA_SMI`, else `nvidia-smi` found on `PATH`.
+/// No MIG instances and no Xid events on this path (nvidia-smi's CSV has neither).
+public struct NvidiaSMISource: GPUSource {
+    public let vendor = GPUVendor.nvidia
+    public let name = "nvidia-smi"
+    /// The executable's path.
+    public let executable: String
+    /// How long one run may take before it is killed.
+    public var timeout: Duration = .seconds(10)
+
+    /// Finds the executable: `CIM_NVIDIA_SMI`, else `nvidia-smi` on `PATH`; `nil` when there is none.
+    public init?(environment: [String: String] = ProcessInfo.processInfo.environment) {
+        if let path = environment["CIM_NVIDIA_SMI"], !path.isEmpty {
+            executable = path
+            return
+        }
+        for directory in (environment["PATH"] ?? "").split(separator: ":") {
+            let candidate = "\(directory)/nvidia-smi"
+            if FileManager.default.isExecutableFile(atPath: candidate) {
+                executable = candidate
+                return
+            }
+        }
+        return nil
+    }
+
+    public func sample() throws(GPUSourceError) -> GPUSample {
+        let output = try run()
+        do {
+            let parsed = try NvidiaSMIParser.parse(output)
+            return GPUSample(vendor: .nvidia, driver: parsed.driver, readings: parsed.readings)
+        } catch {
+            throw GPUSourceError("cannot read the output of \(executable): \(error)")
+        }
+    }
+
+    /// Runs the query and returns its standard output.
+    func run() throws(GPUSourceError) -> [UInt8] {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = NvidiaSMIParser.arguments
+        let stdout = Pipe()
+        process.standardOutput = stdout
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        do { try process.run() } catch { throw GPUSourceError("cannot run \(executable): \(error.localizedDescription)") }
+        let killer = DispatchWorkItem { if process.isRunning { process.terminate() } }
+        let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
+        DispatchQueue.global().asyncAfter(deadline: .now() + seconds, execute: killer)
+        let data = stdout.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        killer.cancel()
+        guard process.terminationReason == .exit, process.terminationStatus == 0 else {
+            throw GPUSourceError("\(executable) failed (status \(process.terminationStatus)): is the NVIDIA driver loaded?")
+        }
+        return Array(data)
+    }
+}

@@ -1,0 +1,37 @@
+import Foundation
+
+/// A small C library with NVML's function names and signatures, built by the tests with `cc`, that serves readings
+/// from the H200 capture (`Tests/Fixtures/gpu/…nvidia-h200…`, load state) so the agent's `dlopen` path runs for real.
+///
+/// Behaviour from the environment of the process that loads it:
+/// - `CIM_TEST_NVML_GPUS`: how many GPUs (default 1); GPU `i` has the UUID `GPU-00000000-0000-0000-0000-00000000000i`.
+/// - `CIM_TEST_NVML_MIG_GPU`: the index of a GPU in MIG mode, with two instances (`MIG-…-0`, `MIG-…-1`).
+/// - `CIM_TEST_NVML_CONTROL`: a directory; while a file `lost-<i>` exists GPU `i` answers `GPU_IS_LOST`; while
+///   `error-<i>` exists its power reading fails with `NVML_ERROR_UNKNOWN`; a file `xid-<i>` holding a number is
+///   delivered once as an Xid event of GPU `i`, then removed.
+/// - `CIM_TEST_NVML_INIT_FAIL`: `nvmlInit_v2` answers `DRIVER_NOT_LOADED`.
+public enum StubNVML {
+    /// Compiles the library into `directory` and returns its path.
+    public static func build(into directory: URL) throws -> String {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let source = directory.appendingPathComponent("stub_nvml.c")
+        let library = directory.appendingPathComponent("libnvidia-ml-stub.so")
+        try Self.cSource.write(to: source, atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["cc", "-shared", "-fPIC", "-O2", "-o", library.path, source.path]
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw CocoaError(.executableLoad) }
+        return library.path
+    }
+
+    /// The C source, `Tests/Fixtures/gpu/stub_nvml.c` (the benchmark builds the same file).
+    static var cSource: String {
+        get throws {
+            let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent("Fixtures/gpu/stub_nvml.c")
+            return try String(contentsOf: url, encoding: .utf8)
+        }
+    }
+}
