@@ -117,7 +117,7 @@ let package = Package(
         .target(
             name: "Operations",
             dependencies: [
-                "NATS", "NATSCore", "CIMEvents", "EventMetrics", "Monitor",
+                "NATS", "NATSCore", "CIMEvents", "EventMetrics", "Monitor", "NATSHealth",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -725,6 +725,8 @@ class Bench:
         backup_dir = self.path("dr-backup")
         if self.timed("dr_backup", [self.ours, "backup", "CIM_EVENTS", "KV_CIM_MONITOR", "--to", backup_dir, "--server", self.url]) != 0:
             raise Fatal("the DR backup failed")
+        # The stream also holds the monitor's own events when its subjects take cim.> (cimpeer fill's stream does).
+        backed_up = self.tool("count", "CIM_EVENTS", output=True)
         self.server.kill()
         self.server.wait()
         shutil.rmtree(self.path("js"), ignore_errors=True)
@@ -743,12 +745,12 @@ class Bench:
         caught_up = self.folded(port)
         self.stop(monitor)
         held = self.tool("count", "CIM_EVENTS", output=True)
-        if held != events:
-            say("error: after the DR restore CIM_EVENTS holds %s messages" % held)
+        if number(held) < number(backed_up):
+            say("error: after the DR restore CIM_EVENTS holds %s messages, the backup %s" % (held, backed_up))
             self.failures += 1
         self.ops_notes.append(
-            "disaster recovery: restore %.2f s, restore start -> /readyz 200 %.2f s (folded sequence then: %.0f of %d)"
-            % (restored - start, ready - start, caught_up, self.events)
+            "disaster recovery: restore %.2f s, restore start -> /readyz 200 %.2f s (folded sequence then: %.0f; the backup held %s)"
+            % (restored - start, ready - start, caught_up, backed_up)
         )
 
     def exact_counts(self):

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
+import Monitor
 import NATS
 import NATSCore
+import NATSHealth
 import Operations
 
 struct CheckCommand: AsyncParsableCommand {
@@ -9,7 +11,9 @@ struct CheckCommand: AsyncParsableCommand {
         commandName: "check",
         abstract: "Is CIM healthy? One line per check (ok, warn or critical), exit status 0, 1 or 2 by the worst.",
         discussion: """
-            Checks: NATS reachable and authenticated; cluster servers up (needs a system-account user); JetStream \
+            Checks: NATS reachable and authenticated; cluster servers up and a JetStream meta leader (polled like \
+            `nats status`, through the system account or --nats-monitor; else asked over the connection, which only a \
+            system-account user sees); JetStream \
             enabled with storage headroom; each event stream present and receiving (age of its last message); \
             durable consumers lagging or stalled; monitor instances alive (age of their snapshot in KV CIM_MONITOR); \
             GPU agents reporting (age of their last cim.gpu.<node>.sampled event). Each line that is not ok says \
@@ -18,12 +22,13 @@ struct CheckCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var connection: ConnectionOptions
+    @OptionGroup(title: "NATS cluster health") var health: HealthOptions
+    @Option(help: ArgumentHelp("YAML configuration file (nats.servers, nats.monitor_urls, nats.system_account, health.*).", valueName: "file"))
+    var config: String?
     @Flag(help: "Print JSON.") var json = false
     @Option(name: .customLong("stream"), help: "Event stream to check (repeatable; default: every stream but KV and object buckets).")
     var streams: [String] = []
     @Option(help: "The monitor's KV bucket.") var bucket = "CIM_MONITOR"
-    @Option(name: .customLong("expected-servers"), help: "Servers the cluster should have (default: as the servers report).")
-    var expectedServers = 0
     @Option(name: .customLong("stream-age-warn"), help: "Warn when a stream's last message is older.") var streamAgeWarn = DurationArgument(
         seconds: 300
     )
@@ -68,13 +73,25 @@ struct CheckCommand: AsyncParsableCommand {
         thresholds.consumerStalled = consumerStalled.seconds
         thresholds.snapshotAge = (snapshotAgeWarn.seconds, snapshotAgeCritical.seconds)
         thresholds.gpuAge = (gpuAgeWarn.seconds, gpuAgeCritical.seconds)
-        thresholds.expectedServers = expectedServers
+        thresholds.expectedServers = health.expectedServers ?? 0
         return thresholds
     }
 
     func run() async throws {
         signal(SIGPIPE, SIG_IGN)
         var results: [CheckResult] = []
+        var connection = connection
+        var settings = HealthSettings()
+        do {
+            var flags = ServeConfiguration.Flags()
+            health.apply(to: &flags)
+            let file = try config.map { path throws(ConfigurationError) in try ConfigurationFile(contentsOf: path) }
+            settings = try ServeConfiguration.resolveHealth(flags: flags, file: file)
+            if connection.servers.isEmpty, let servers = file?.servers { connection.servers = servers }
+        } catch {
+            printError("error: \(error)")
+            throw ExitCode.validationFailure
+        }
         let clock = ContinuousClock()
         let start = clock.now
         var client: NATSClient?
@@ -103,12 +120,31 @@ struct CheckCommand: AsyncParsableCommand {
             )
         }
         if let client {
+            var view: ClusterView?
+            if settings.isEnabled {
+                settings.stallPolls = 1
+                settings.interval = 2
+                let collector = try? HealthCollector(
+                    settings: settings,
+                    systemOptions: try? settings.systemOptions(base: connection.natsOptions()),
+                    jetStream: nil,
+                    publish: { _ in }
+                )
+                if let collector {
+                    await collector.pollOnce()
+                    view = collector.current().view
+                    await collector.close()
+                }
+            }
+            var thresholds = self.thresholds
+            thresholds.expectedServers = settings.expectedServers ?? 0
             let check = HealthCheck(
                 jetStream: JetStream(client: client),
                 thresholds: thresholds,
                 streams: streams,
                 bucket: bucket,
-                now: Date().timeIntervalSince1970
+                now: Date().timeIntervalSince1970,
+                clusterView: view
             )
             results.append(contentsOf: await check.run())
             await client.close()

@@ -2,7 +2,6 @@ import Foundation
 import NATSCore
 import NIOCore
 import NIOFoundationCompat
-import Synchronization
 
 extension JetStream {
     /// Takes a snapshot of a stream through `$JS.API.STREAM.SNAPSHOT.<stream>`.
@@ -105,18 +104,4 @@ extension JetStream {
         let final = try await client.request(ByteBuffer(), to: reply.deliverSubject, timeout: finishTimeout)
         return try Self.decode(StreamInfo.self, from: final.payload, endpoint: "restore of \(stream)")
     }
-}
-
-/// The last time a transfer made progress, shared with the task that abandons a stalled one.
-final class Watchdog: Sendable {
-    private let last = Mutex(ContinuousClock.now)
-    private let idleTimeout: Double
-
-    init(idleTimeout: Double) {
-        self.idleTimeout = idleTimeout
-    }
-
-    func touch() { last.withLock { $0 = .now } }
-
-    func expired() -> Bool { last.withLock { (ContinuousClock.now - $0) > .seconds(idleTimeout) } }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Monitor
 import NATS
 import NATSCore
+import NATSHealth
 import NIOCore
 import NIOFoundationCompat
 
@@ -16,13 +17,24 @@ public struct HealthCheck: Sendable {
     public let bucket: String
     /// The time the checks compare ages with (unix seconds).
     public let now: Double
+    /// The cluster as a `HealthCollector` poll saw it (system account or HTTP monitoring); `nil`: no health source,
+    /// the servers are asked over this connection (which answers only a system-account user).
+    public let clusterView: ClusterView?
 
-    public init(jetStream: JetStream, thresholds: CheckThresholds, streams: [String] = [], bucket: String = "CIM_MONITOR", now: Double) {
+    public init(
+        jetStream: JetStream,
+        thresholds: CheckThresholds,
+        streams: [String] = [],
+        bucket: String = "CIM_MONITOR",
+        now: Double,
+        clusterView: ClusterView? = nil
+    ) {
         self.jetStream = jetStream
         self.thresholds = thresholds
         self.streams = streams
         self.bucket = bucket
         self.now = now
+        self.clusterView = clusterView
     }
 
     /// Every check after `nats` (connecting, which the caller did).
@@ -39,8 +51,10 @@ public struct HealthCheck: Sendable {
 
     // MARK: cluster
 
-    /// Servers answering `$SYS.REQ.SERVER.PING` (needs a system-account user) against the expected size.
+    /// The cluster's servers against the expected size, and its JetStream meta leader: from the health poll when there
+    /// is one, else from the servers answering `$SYS.REQ.SERVER.PING` on this connection.
     func cluster() async -> [CheckResult] {
+        if let clusterView { return [Self.cluster(clusterView, expected: thresholds.expectedServers)] }
         let replies = await collect("$SYS.REQ.SERVER.PING", wait: 1.0)
         var names = Set<String>()
         var routed = 0
@@ -61,7 +75,7 @@ public struct HealthCheck: Sendable {
                     "cluster",
                     status,
                     "not visible: the servers answer $SYS requests only for a system-account user",
-                    action: "run check as a system-account user to see the cluster"
+                    action: "give --system-user/--system-password, --system-creds or --nats-monitor to see the cluster"
                 )
             ]
         }
@@ -78,6 +92,36 @@ public struct HealthCheck: Sendable {
                     : "a server is down: docs/runbooks/nats-recovery.md#natsserverdown"
             )
         ]
+    }
+
+    /// The verdict on a health poll's view: servers up of those expected (`expected`, else what the view expects);
+    /// without a meta leader in a cluster JetStream has no quorum (critical).
+    public static func cluster(_ view: ClusterView, expected configured: Int) -> CheckResult {
+        let up = view.servers.filter(\.up)
+        guard !up.isEmpty else {
+            return CheckResult(
+                "cluster",
+                .critical,
+                "no server answered the health poll",
+                action: "docs/runbooks/nats-recovery.md#natsserverdown"
+            )
+        }
+        let expected = max(configured > 0 ? configured : view.expectedServers, up.count)
+        var status = CheckVerdict.cluster(up: up.count, expected: expected)
+        if expected > 1 && view.metaLeader == nil { status = .critical }
+        let name = view.servers.first?.cluster ?? ""
+        let down = view.downServers.map(\.name)
+        var figure = "\(up.count) of \(expected) servers\(name.isEmpty ? "" : " of cluster \(name)") up"
+        if !down.isEmpty { figure += " (down: \(down.joined(separator: ", ")))" }
+        if expected > 1 { figure += view.metaLeader.map { ", meta leader \($0)" } ?? ", no JetStream meta leader" }
+        return CheckResult(
+            "cluster",
+            status,
+            figure,
+            action: status == .critical
+                ? "JetStream has no quorum: docs/runbooks/nats-recovery.md#natsnometaleader"
+                : "a server is down: docs/runbooks/nats-recovery.md#natsserverdown"
+        )
     }
 
     /// Replies to a request that many answer, until `wait` seconds pass.
