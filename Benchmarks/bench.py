@@ -31,7 +31,7 @@ script into BENCH_CACHE (~/.cache/cim-monitor-bench); BENCH_SCRATCH_PATH a --scr
 BENCH_ONLY=health runs only the NATS health rows (Benchmarks/health_bench.py, with BENCH_HEALTH_STREAMS,
 BENCH_HEALTH_CONSUMERS, BENCH_HEALTH_PAIRS, BENCH_HEALTH_POLLS).
 BENCH_GPU_PAIRS (7) pairs of GPU sample runs, BENCH_GPU_SAMPLES (2000) NVML samples per run (200 through nvidia-smi);
-BENCH_ONLY=gpu runs the GPU rows alone.
+BENCH_ONLY=gpu runs the GPU rows alone, BENCH_ONLY=ops the replay, backup, restore and DR rows.
 Exits 1 when a command fails, a message is lost or the counts differ from the peer's; targets are reported.
 
 Standard library only. Every command runs from an argument list (no shell), under GNU time (`/usr/bin/time`) and
@@ -815,6 +815,23 @@ class Bench:
             self.missed += 1
         print("%-58s %8s   target %s %-6s %s" % (name, value, op, limit, "PASS" if passed else "MISS"))
 
+    def ops_targets(self):
+        f = self.figure
+        if self.cimpeer:
+            self.target("replay to a file wall: replay / cimpeer raw", ratio(f("ours_replay", "wall"), f("peer_raw_ops", "wall")), "<=", "1")
+        self.target("replay to a file peak RSS, MiB", f("ours_replay", "rss"), "<=", "64")
+        self.target("selective replay of one aggregate, wall s", f("ours_selective", "wall"), "<=", "1")
+        for note in self.ops_notes:
+            print(note)
+
+    def ops_report(self):
+        """The operations rows alone (BENCH_ONLY=ops)."""
+        print()
+        print("%-52s %8s %8s %9s %12s" % ("command", "wall s", "CPU s", "RSS MiB", "msgs/s"))
+        for name, wall, cpu, rss, rate in self.rows:
+            print("%-52s %8.2f %8.2f %9.1f %12s" % (name, number(wall), number(cpu), number(rss), rate))
+        self.ops_targets()
+
     def report(self, counts, attack, attack_series):
         f = self.figure
         print()
@@ -860,12 +877,7 @@ class Bench:
         self.target("scan peak RSS, MiB", f("ours_scan", "rss"), "<=", "64")
         self.target("attack scan peak RSS, MiB", f("ours_attack", "rss"), "<=", "64")
         self.target("attack scan series in cim_events_total", str(attack_series), "<=", "10000")
-        if self.cimpeer:
-            self.target("replay to a file wall: replay / cimpeer raw", ratio(f("ours_replay", "wall"), f("peer_raw_ops", "wall")), "<=", "1")
-        self.target("replay to a file peak RSS, MiB", f("ours_replay", "rss"), "<=", "64")
-        self.target("selective replay of one aggregate, wall s", f("ours_selective", "wall"), "<=", "1")
-        for note in self.ops_notes:
-            print(note)
+        self.ops_targets()
         print()
         spread = self.reported_spread
         print(
@@ -1004,8 +1016,8 @@ class Bench:
 
     def main(self):
         only = os.environ.get("BENCH_ONLY") or ""
-        if only not in ("", "health", "gpu"):
-            raise Fatal("BENCH_ONLY must be health or gpu, not %r" % only)
+        if only not in ("", "health", "gpu", "ops"):
+            raise Fatal("BENCH_ONLY must be health, gpu or ops, not %r" % only)
         self.build()
         if only == "gpu":
             self.start_server()
@@ -1016,6 +1028,13 @@ class Bench:
         self.build_peers()
         if only == "health":
             self.health_rows()
+            print("targets: %d met, %d missed" % (self.met, self.missed))
+            return 1 if self.failures > 0 else 0
+        if only == "ops":
+            self.start_server()
+            self.fill()
+            self.ops_rows()
+            self.ops_report()
             print("targets: %d met, %d missed" % (self.met, self.missed))
             return 1 if self.failures > 0 else 0
         self.start_server()
