@@ -5,7 +5,7 @@ import Testing
 
 /// `simulate --failure-rate`: the share of domain events that are failures, which makes a failure burst on demand.
 @Suite struct FailureRateTests {
-    /// The domain events (not workflow steps, GPU samples, malformed payloads or retries) of `count` messages, with
+    /// The domain events (not workflow steps, GPU agent events, malformed payloads or retries) of `count` messages, with
     /// whether the mapper classifies each as a failure.
     static func domainEvents(failureRate: Double, count: Int = 4000) -> [(message: SimulatedMessage, failed: Bool)] {
         var workload = SimulatedWorkload(seed: 3, failureRate: failureRate)
@@ -13,7 +13,7 @@ import Testing
         return (0..<count).compactMap { index in
             let message = workload.next(at: SimulatedTimestamp(seconds: 1_760_000_000 + Double(index) * 0.01))
             guard message.kind == .event || message.kind == .failure, message.workflowMilestone == nil,
-                !message.subject.hasPrefix("events.workflow.")
+                !message.subject.hasPrefix("events.workflow."), !message.subject.hasPrefix("cim.gpu.")
             else { return nil }
             let event = mapper.map(subject: message.subject, headers: message.headerPairs, payload: message.payload)
             return (message, event.failed)
