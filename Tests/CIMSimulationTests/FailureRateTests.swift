@@ -5,8 +5,7 @@ import Testing
 
 /// `simulate --failure-rate`: the share of domain events that are failures, which makes a failure burst on demand.
 @Suite struct FailureRateTests {
-    /// The domain events (not workflow steps, GPU events — whose Xid and ECC errors are failures of their own —,
-    /// malformed payloads or retries) of `count` messages, with
+    /// The domain events (not workflow steps, GPU agent events, malformed payloads or retries) of `count` messages, with
     /// whether the mapper classifies each as a failure.
     static func domainEvents(failureRate: Double, count: Int = 4000) -> [(message: SimulatedMessage, failed: Bool)] {
         var workload = SimulatedWorkload(seed: 3, failureRate: failureRate)
