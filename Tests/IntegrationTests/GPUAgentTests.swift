@@ -70,7 +70,9 @@ struct GPUAgentTests {
         try agent.run()
         defer { if agent.isRunning { kill(agent.processIdentifier, SIGKILL) } }
 
-        let monitor = try MonitorProcess(arguments: ["serve", "--server", server.url, "--instance", "gpu", "--stream", Self.stream])
+        let monitor = try MonitorProcess(arguments: [
+            "serve", "--server", server.url, "--instance", "gpu", "--stream", Self.stream, "--snapshot-interval", "0.2",
+        ])
         defer { monitor.shutdown() }
         try monitor.start()
         try await monitor.waitUntilServing()
@@ -112,6 +114,19 @@ struct GPUAgentTests {
         let xid = try await Self.waitFor(monitor, seconds: 10) { Self.value("cim_gpu_xid_errors_total", gpu: gpu1, "xid=\"79\"", in: $0) == 1 }
         #expect(xid != nil, "the Xid did not reach cim_gpu_xid_errors_total")
         #expect(Self.value("cim_gpu_xid_errors_total", gpu: gpu0, in: xid ?? "") == nil)
+
+        // kill -9 of the monitor: it resumes after its snapshot, which holds the GPU state, so the Xid is still counted
+        // once (without the GPU state in the snapshot it would be gone: the Xid's message is before the resume point).
+        let samplesBefore = BootOrderTests.sum("cim_gpu_samples_total", in: xid ?? "")
+        try await Task.sleep(for: .seconds(1))
+        monitor.kill()
+        try monitor.start()
+        try await monitor.waitUntilServing()
+        let resumed = try await Self.waitFor(monitor, seconds: 15) { text in
+            Self.value("cim_gpu_power_watts", gpu: gpu1, in: text) != nil && BootOrderTests.sum("cim_gpu_samples_total", in: text) > samplesBefore
+        }
+        let afterRestart = try #require(resumed, "the restarted monitor shows no GPU readings")
+        #expect(Self.value("cim_gpu_xid_errors_total", gpu: gpu1, "xid=\"79\"", in: afterRestart) == 1)
 
         // kill -9: within 3 intervals (plus the time a sample takes to arrive) the GPUs are down and their gauges gone.
         kill(agent.processIdentifier, SIGKILL)
