@@ -5,19 +5,22 @@ import Testing
 @testable import GPUTelemetry
 
 /// NVML through `dlopen` for real: a C library with NVML's names and signatures, built by the test.
-@Suite(.serialized) struct NVMLSourceTests {
-    static let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gpu-nvml-tests-\(getpid())")
-    static let library = Result { try StubNVML.build(into: directory) }
+@Suite(.serialized) final class NVMLSourceTests {
+    static let library = Result { try StubNVML.build() }
 
     let control: URL
 
     init() throws {
-        control = Self.directory.appendingPathComponent("control-\(UUID().uuidString)")
+        control = FileManager.default.temporaryDirectory.appendingPathComponent("cim-nvml-control-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: control, withIntermediateDirectories: true)
         setenv("CIM_TEST_NVML_CONTROL", control.path, 1)
         setenv("CIM_TEST_NVML_GPUS", "3", 1)
         setenv("CIM_TEST_NVML_MIG_GPU", "2", 1)
         unsetenv("CIM_TEST_NVML_INIT_FAIL")
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(at: control)
     }
 
     func source() throws -> NVMLSource {
@@ -115,7 +118,7 @@ import Testing
     }
 
     @Test func aLibraryThatCannotLoadOrInitIsAnError() throws {
-        #expect(throws: NVMLError.self) { try NVMLLibrary(path: Self.directory.appendingPathComponent("missing.so").path) }
+        #expect(throws: NVMLError.self) { try NVMLLibrary(path: self.control.appendingPathComponent("missing.so").path) }
         setenv("CIM_TEST_NVML_INIT_FAIL", "1", 1)
         defer { unsetenv("CIM_TEST_NVML_INIT_FAIL") }
         let error = #expect(throws: NVMLError.self) { try NVMLLibrary(path: try Self.library.get()) }

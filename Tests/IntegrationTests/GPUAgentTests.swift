@@ -7,10 +7,15 @@ import Testing
 /// Issue 13 end to end: `gpu agent` (NVML through `dlopen` of a stub library built here) → nats-server → `serve` →
 /// `/metrics`; the nvidia-smi path with a stub executable; `gpu ls` / `gpu sample` and their exit status.
 @Suite(.serialized, .timeLimit(.minutes(3)))
-struct GPUAgentTests {
+final class GPUAgentTests {
     static let stream = "GPU_EVENTS"
-    static let work = FileManager.default.temporaryDirectory.appendingPathComponent("gpu-agent-tests-\(getpid())")
-    static let library = Result { try StubNVML.build(into: work) }
+    /// This test's folder (control files, a stub nvidia-smi), removed when the test ends.
+    let work = FileManager.default.temporaryDirectory.appendingPathComponent("cim-gpu-agent-test-\(UUID().uuidString)")
+
+    deinit {
+        try? FileManager.default.removeItem(at: work)
+    }
+    static let library = Result { try StubNVML.build() }
 
     /// The environment of a `cim-monitor gpu …` run against the stub NVML: `gpus` GPUs, controlled through `control`.
     static func environment(gpus: Int, control: URL) throws -> [String: String] {
@@ -22,7 +27,7 @@ struct GPUAgentTests {
         return environment
     }
 
-    static func makeControl() throws -> URL {
+    func makeControl() throws -> URL {
         let control = work.appendingPathComponent("control-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: control, withIntermediateDirectories: true)
         return control
@@ -59,7 +64,7 @@ struct GPUAgentTests {
         _ = try await JetStream(client: client, timeout: 5).createOrUpdateStream(StreamConfig(name: Self.stream, subjects: ["cim.gpu.>"]))
         await client.close()
 
-        let control = try Self.makeControl()
+        let control = try makeControl()
         let agent = Process()
         agent.executableURL = try MonitorProcess.binary()
         agent.arguments = ["gpu", "agent", "--server", server.url, "--node", "n1", "--interval", "1s"]
@@ -70,7 +75,9 @@ struct GPUAgentTests {
         try agent.run()
         defer { if agent.isRunning { kill(agent.processIdentifier, SIGKILL) } }
 
-        let monitor = try MonitorProcess(arguments: ["serve", "--server", server.url, "--instance", "gpu", "--stream", Self.stream])
+        let monitor = try MonitorProcess(arguments: [
+            "serve", "--server", server.url, "--instance", "gpu", "--stream", Self.stream, "--snapshot-interval", "0.2",
+        ])
         defer { monitor.shutdown() }
         try monitor.start()
         try await monitor.waitUntilServing()
@@ -113,6 +120,19 @@ struct GPUAgentTests {
         #expect(xid != nil, "the Xid did not reach cim_gpu_xid_errors_total")
         #expect(Self.value("cim_gpu_xid_errors_total", gpu: gpu0, in: xid ?? "") == nil)
 
+        // kill -9 of the monitor: it resumes after its snapshot, which holds the GPU state, so the Xid is still counted
+        // once (without the GPU state in the snapshot it would be gone: the Xid's message is before the resume point).
+        let samplesBefore = BootOrderTests.sum("cim_gpu_samples_total", in: xid ?? "")
+        try await Task.sleep(for: .seconds(1))
+        monitor.kill()
+        try monitor.start()
+        try await monitor.waitUntilServing()
+        let resumed = try await Self.waitFor(monitor, seconds: 15) { text in
+            Self.value("cim_gpu_power_watts", gpu: gpu1, in: text) != nil && BootOrderTests.sum("cim_gpu_samples_total", in: text) > samplesBefore
+        }
+        let afterRestart = try #require(resumed, "the restarted monitor shows no GPU readings")
+        #expect(Self.value("cim_gpu_xid_errors_total", gpu: gpu1, "xid=\"79\"", in: afterRestart) == 1)
+
         // kill -9: within 3 intervals (plus the time a sample takes to arrive) the GPUs are down and their gauges gone.
         kill(agent.processIdentifier, SIGKILL)
         agent.waitUntilExit()
@@ -136,7 +156,7 @@ struct GPUAgentTests {
         let agent = Process()
         agent.executableURL = try MonitorProcess.binary()
         agent.arguments = ["gpu", "agent", "--server", server.url, "--node", "n1", "--interval", "200ms"]
-        agent.environment = try Self.environment(gpus: 1, control: try Self.makeControl())
+        agent.environment = try Self.environment(gpus: 1, control: try makeControl())
         try agent.run()
         defer { if agent.isRunning { kill(agent.processIdentifier, SIGKILL) } }
         try await Task.sleep(for: .seconds(1))
@@ -149,7 +169,7 @@ struct GPUAgentTests {
     }
 
     /// A directory with an `nvidia-smi` that prints the H200 capture's `--query-gpu` CSV (load state).
-    static func stubNvidiaSMI() throws -> URL {
+    func stubNvidiaSMI() throws -> URL {
         let directory = work.appendingPathComponent("smi-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let capture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -165,7 +185,7 @@ struct GPUAgentTests {
         return directory
     }
 
-    static func withoutNVML(path: String) -> [String: String] {
+    func withoutNVML(path: String) -> [String: String] {
         var environment = MonitorProcess.environment()
         environment["CIM_NVML_LIBRARY"] = work.appendingPathComponent("no-such-libnvidia-ml.so").path
         environment["CIM_NVIDIA_SMI"] = nil
@@ -174,8 +194,8 @@ struct GPUAgentTests {
     }
 
     @Test func withoutNVMLTheSampleComesFromNvidiaSMIOnPath() async throws {
-        let directory = try Self.stubNvidiaSMI()
-        let environment = Self.withoutNVML(path: directory.path + ":/usr/bin:/bin")
+        let directory = try stubNvidiaSMI()
+        let environment = withoutNVML(path: directory.path + ":/usr/bin:/bin")
         let run = try await ProgramRun.run(
             try MonitorProcess.binary(),
             ["gpu", "sample", "--json", "--node", "n1"],
@@ -197,14 +217,14 @@ struct GPUAgentTests {
         #expect(list.outputText.hasPrefix("INDEX  UUID"))
         #expect(list.outputText.contains("0      GPU-00000000-0000-0000-0000-000000000000  NVIDIA H200  590.48.01  140.4 GiB  disabled"))
 
-        var viaOverride = Self.withoutNVML(path: "/usr/bin:/bin")
+        var viaOverride = withoutNVML(path: "/usr/bin:/bin")
         viaOverride["CIM_NVIDIA_SMI"] = directory.appendingPathComponent("nvidia-smi").path
         let overridden = try await ProgramRun.run(try MonitorProcess.binary(), ["gpu", "sample", "--json"], environment: viaOverride, timeout: 20)
         #expect(GPUEventCodec.decode(overridden.output)?.gpus?.first?.powerWatts == 627.40)
     }
 
     @Test func withoutAnyGPUOrDriverTheCommandsExitWith2AndOneLine() async throws {
-        let environment = Self.withoutNVML(path: "/usr/bin:/bin")
+        let environment = withoutNVML(path: "/usr/bin:/bin")
         for arguments in [["gpu", "ls"], ["gpu", "sample"], ["gpu", "agent", "--server", "nats://127.0.0.1:1"]] {
             let run = try await ProgramRun.run(try MonitorProcess.binary(), arguments, environment: environment, timeout: 20)
             #expect(run.status == 2, "\(arguments): \(run.error)")
@@ -215,7 +235,7 @@ struct GPUAgentTests {
     }
 
     @Test func nvmlIsLoadedThroughTheLibraryOverride() async throws {
-        var environment = try Self.environment(gpus: 3, control: try Self.makeControl())
+        var environment = try Self.environment(gpus: 3, control: try makeControl())
         environment["CIM_TEST_NVML_MIG_GPU"] = "2"
         let run = try await ProgramRun.run(try MonitorProcess.binary(), ["gpu", "ls"], environment: environment, timeout: 20)
         #expect(run.status == 0, "\(run.error)")

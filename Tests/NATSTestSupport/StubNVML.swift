@@ -11,18 +11,31 @@ import Foundation
 ///   delivered once as an Xid event of GPU `i`, then removed.
 /// - `CIM_TEST_NVML_INIT_FAIL`: `nvmlInit_v2` answers `DRIVER_NOT_LOADED`.
 public enum StubNVML {
-    /// Compiles the library into `directory` and returns its path.
-    public static func build(into directory: URL) throws -> String {
+    /// The one place test processes keep the built library: reused while the source is unchanged, so runs leave
+    /// one small folder behind instead of one per process.
+    public static let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cim-monitor-stub-nvml")
+
+    /// Compiles the library (unless the one in ``directory`` was built from the same source) and returns its path.
+    public static func build() throws -> String {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let text = try Self.cSource
         let source = directory.appendingPathComponent("stub_nvml.c")
         let library = directory.appendingPathComponent("libnvidia-ml-stub.so")
-        try Self.cSource.write(to: source, atomically: true, encoding: .utf8)
+        if (try? String(contentsOf: source, encoding: .utf8)) == text, FileManager.default.fileExists(atPath: library.path) {
+            return library.path
+        }
+        // Built under names of its own, then renamed into place: concurrent builds never see half a file.
+        let own = UUID().uuidString
+        let ownSource = directory.appendingPathComponent("stub_nvml-\(own).c")
+        let ownLibrary = directory.appendingPathComponent("libnvidia-ml-stub-\(own).so")
+        try text.write(to: ownSource, atomically: true, encoding: .utf8)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["cc", "-shared", "-fPIC", "-O2", "-o", library.path, source.path]
+        process.arguments = ["cc", "-shared", "-fPIC", "-O2", "-o", ownLibrary.path, ownSource.path]
         try process.run()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else { throw CocoaError(.executableLoad) }
+        guard rename(ownLibrary.path, library.path) == 0, rename(ownSource.path, source.path) == 0 else { throw CocoaError(.fileWriteUnknown) }
         return library.path
     }
 

@@ -53,6 +53,34 @@ import Testing
             cim_events_total{domain="billing",aggregate_type="unknown",event_type="unknown"} 1
             cim_events_total{domain="orders",aggregate_type="order",event_type="order_placed"} 2
             cim_events_total{domain="orders",aggregate_type="payment",event_type="payment_failed"} 1
+            # HELP cim_gpu_clock_hertz Clock frequency by domain, last sample.
+            # TYPE cim_gpu_clock_hertz gauge
+            # HELP cim_gpu_ecc_errors_total ECC errors reported by ecc_error events, by bit (single = corrected, double = uncorrected).
+            # TYPE cim_gpu_ecc_errors_total counter
+            # HELP cim_gpu_energy_joules_total Energy since the driver loaded, as the GPU reports it.
+            # TYPE cim_gpu_energy_joules_total counter
+            # HELP cim_gpu_info 1 for every GPU and MIG instance seen, with its driver.
+            # TYPE cim_gpu_info gauge
+            # HELP cim_gpu_memory_total_bytes Memory size, last sample.
+            # TYPE cim_gpu_memory_total_bytes gauge
+            # HELP cim_gpu_memory_used_bytes Memory in use (Apple: GPU-client system memory), last sample.
+            # TYPE cim_gpu_memory_used_bytes gauge
+            # HELP cim_gpu_power_limit_watts Enforced power limit, last sample.
+            # TYPE cim_gpu_power_limit_watts gauge
+            # HELP cim_gpu_power_watts Power draw, last sample.
+            # TYPE cim_gpu_power_watts gauge
+            # HELP cim_gpu_samples_total sampled events folded, by node.
+            # TYPE cim_gpu_samples_total counter
+            # HELP cim_gpu_temperature_celsius Temperature by sensor, last sample.
+            # TYPE cim_gpu_temperature_celsius gauge
+            # HELP cim_gpu_throttle_active 1 while the clocks-event (throttle) reason is active, last sample.
+            # TYPE cim_gpu_throttle_active gauge
+            # HELP cim_gpu_up 1 while the GPU's agent samples it; 0 after 3 of its intervals without a sample.
+            # TYPE cim_gpu_up gauge
+            # HELP cim_gpu_utilization_ratio Share of time the engine was busy (0..1), last sample.
+            # TYPE cim_gpu_utilization_ratio gauge
+            # HELP cim_gpu_xid_errors_total Xid errors reported by xid_error events, by code.
+            # TYPE cim_gpu_xid_errors_total counter
             # HELP cim_monitor_events_processed_total Messages folded into the event metrics.
             # TYPE cim_monitor_events_processed_total counter
             cim_monitor_events_processed_total 4
@@ -116,6 +144,34 @@ import Testing
             cim_events_total{domain="billing",aggregate_type="unknown",event_type="unknown"} 1
             cim_events_total{domain="orders",aggregate_type="order",event_type="order_placed"} 2
             cim_events_total{domain="orders",aggregate_type="payment",event_type="payment_failed"} 1
+            # TYPE cim_gpu_clock_hertz gauge
+            # HELP cim_gpu_clock_hertz Clock frequency by domain, last sample.
+            # TYPE cim_gpu_ecc_errors counter
+            # HELP cim_gpu_ecc_errors ECC errors reported by ecc_error events, by bit (single = corrected, double = uncorrected).
+            # TYPE cim_gpu_energy_joules counter
+            # HELP cim_gpu_energy_joules Energy since the driver loaded, as the GPU reports it.
+            # TYPE cim_gpu_info gauge
+            # HELP cim_gpu_info 1 for every GPU and MIG instance seen, with its driver.
+            # TYPE cim_gpu_memory_total_bytes gauge
+            # HELP cim_gpu_memory_total_bytes Memory size, last sample.
+            # TYPE cim_gpu_memory_used_bytes gauge
+            # HELP cim_gpu_memory_used_bytes Memory in use (Apple: GPU-client system memory), last sample.
+            # TYPE cim_gpu_power_limit_watts gauge
+            # HELP cim_gpu_power_limit_watts Enforced power limit, last sample.
+            # TYPE cim_gpu_power_watts gauge
+            # HELP cim_gpu_power_watts Power draw, last sample.
+            # TYPE cim_gpu_samples counter
+            # HELP cim_gpu_samples sampled events folded, by node.
+            # TYPE cim_gpu_temperature_celsius gauge
+            # HELP cim_gpu_temperature_celsius Temperature by sensor, last sample.
+            # TYPE cim_gpu_throttle_active gauge
+            # HELP cim_gpu_throttle_active 1 while the clocks-event (throttle) reason is active, last sample.
+            # TYPE cim_gpu_up gauge
+            # HELP cim_gpu_up 1 while the GPU's agent samples it; 0 after 3 of its intervals without a sample.
+            # TYPE cim_gpu_utilization_ratio gauge
+            # HELP cim_gpu_utilization_ratio Share of time the engine was busy (0..1), last sample.
+            # TYPE cim_gpu_xid_errors counter
+            # HELP cim_gpu_xid_errors Xid errors reported by xid_error events, by code.
             # TYPE cim_monitor_events_processed counter
             # HELP cim_monitor_events_processed Messages folded into the event metrics.
             cim_monitor_events_processed_total 4
