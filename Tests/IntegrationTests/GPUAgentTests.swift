@@ -142,7 +142,9 @@ final class GPUAgentTests {
         }
         let after = Date().timeIntervalSince(killedAt)
         let downText = try #require(down, "cim_gpu_up did not go to 0")
-        #expect(after <= 3.5, "took \(after) s for 1 s intervals")
+        // Down at the last sample's store time + 3 intervals, so at most 3 s after the kill; the slack is for this
+        // loop's 100 ms polls and a scrape on a loaded machine, not for the fold.
+        #expect(after <= 4.5, "took \(after) s for 1 s intervals")
         #expect(Self.value("cim_gpu_power_watts", gpu: gpu0, in: downText) == nil)
         #expect(Self.value("cim_gpu_xid_errors_total", gpu: gpu1, "xid=\"79\"", in: downText) == 1)
         let printed = agentOutput.fileHandleForReading.readDataToEndOfFile()
