@@ -135,7 +135,7 @@ let package = Package(
         .testTarget(name: "CIMSimulationTests", dependencies: ["CIMSimulation", "CIMEvents"], swiftSettings: swiftSettings),
         .testTarget(
             name: "MonitorTests",
-            dependencies: ["Monitor", "CIMEvents", "CIMSimulation", "EventMetrics", "NATSTestSupport"],
+            dependencies: ["Monitor", "CIMEvents", "CIMSimulation", "EventMetrics", "NATSHealth", "NATSTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -158,6 +158,17 @@ struct HealthServeTests {
             #expect(report["consumers"]?.array?.count == 2)
             #expect(!healthy.stdout.contains(NATSCluster.systemPassword))
 
+            // The same through the system account's NKEY user, the seed read from a file.
+            let seedFile = FileManager.default.temporaryDirectory.appendingPathComponent("health-sys-\(UUID().uuidString).nk")
+            try bench.cluster.systemNKey.seed.write(to: seedFile, atomically: true, encoding: .utf8)
+            defer { try? FileManager.default.removeItem(at: seedFile) }
+            var nkeyArguments = ["nats", "status", "--json", "--health-interval", "0.2s", "--system-nkey", seedFile.path]
+            for url in bench.cluster.urls { nkeyArguments += ["--server", url] }
+            let withNKey = try await MonitorProcess.run(nkeyArguments)
+            #expect(withNKey.status == 0, "\(withNKey.stderr)")
+            #expect(try JSONParser.parse(withNKey.stdout)["servers"]?.array?.count == 3)
+            #expect(!withNKey.stdout.contains(bench.cluster.systemNKey.seed) && !withNKey.stderr.contains(bench.cluster.systemNKey.seed))
+
             let table = try await MonitorProcess.run(arguments + ["--health-interval", "0.2s"])
             #expect(table.status == 0)
             #expect(table.stdout.contains("leader") && table.stdout.contains("ORDERS") && table.stdout.contains("worker"))
