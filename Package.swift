@@ -161,7 +161,7 @@ let package = Package(
         .testTarget(name: "CIMSimulationTests", dependencies: ["CIMSimulation", "CIMEvents", "GPUTelemetry"], swiftSettings: swiftSettings),
         .testTarget(
             name: "MonitorTests",
-            dependencies: ["Monitor", "CIMEvents", "CIMSimulation", "EventMetrics", "NATSTestSupport"],
+            dependencies: ["Monitor", "CIMEvents", "CIMSimulation", "EventMetrics", "NATSHealth", "NATSTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -87,4 +87,14 @@ import Testing
         }
         #expect(state.view.consumers.first?.unacknowledged == 0)
     }
+
+    @Test func messagesThatJustArrivedAreNotAStall() {
+        var state = ClusterHealthState(stallPolls: 1)
+        func poll(pending: UInt64) -> [String] {
+            state.pollCompleted([Snapshots.server("n1", streams: [("ORDERS", "n1", [("worker", 5, pending, 0)])])]).map(\.name)
+        }
+        #expect(poll(pending: 0).isEmpty)
+        #expect(poll(pending: 3).isEmpty)  // the floor did not move, but nothing was waiting before
+        #expect(poll(pending: 3) == ["consumer_stalled"])
+    }
 }

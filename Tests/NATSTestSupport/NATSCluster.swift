@@ -1,10 +1,11 @@
 import Foundation
+import NATSCore
 
 /// A real cluster of `nats-server` processes on free loopback ports, fully routed, with JetStream on every node.
 ///
 /// Every node has its own store directory and HTTP monitoring port. The servers have two accounts:
 /// `APP` (JetStream enabled; clients that connect without credentials land in it) and `SYS`, the system account,
-/// with the user `systemUser` / `systemPassword`. A node can be stopped and started again on the same ports and
+/// with the user `systemUser` / `systemPassword` and a user identified by the NKEY `systemNKey`. A node can be stopped and started again on the same ports and
 /// store directory; `metaLeader()` says which node leads the JetStream meta group.
 public final class NATSCluster: @unchecked Sendable {
     // @unchecked: the servers are only started and stopped by the test that owns the cluster, one call at a time.
@@ -16,6 +17,8 @@ public final class NATSCluster: @unchecked Sendable {
     public static let applicationUser = "app"
     public static let applicationPassword = "app-test-secret"
 
+    /// A second system-account user, identified by this NKEY (its seed signs the server's nonce).
+    public let systemNKey: NKeyPair
     /// The cluster name in every node's configuration.
     public let name: String
     public let servers: [NATSServer]
@@ -23,24 +26,28 @@ public final class NATSCluster: @unchecked Sendable {
     /// Configures `size` nodes; nothing runs until `start()`.
     public init(size: Int = 3, name: String = "cim") throws {
         self.name = name
+        let systemNKey = NKeyPair.generate(.user)
+        self.systemNKey = systemNKey
         let clusterPorts = (0..<size).map { _ in FreePort.next() }
         servers = try clusterPorts.map { port in
             try NATSServer(
                 jetStream: true,
-                extraConfiguration: Self.accounts,
+                extraConfiguration: Self.accounts(systemNKey: systemNKey.publicKey),
                 cluster: (name: name, port: port, routes: clusterPorts.filter { $0 != port })
             )
         }
     }
 
-    static let accounts = """
+    static func accounts(systemNKey: String) -> String {
+        """
         accounts: {
           APP: { jetstream: enabled, users: [ { user: "\(applicationUser)", password: "\(applicationPassword)" } ] }
-          SYS: { users: [ { user: "\(systemUser)", password: "\(systemPassword)" } ] }
+          SYS: { users: [ { user: "\(systemUser)", password: "\(systemPassword)" }, { nkey: "\(systemNKey)" } ] }
         }
         system_account: SYS
         no_auth_user: \(applicationUser)
         """
+    }
 
     /// Starts every node and waits until the cluster is routed and has a JetStream meta leader.
     public func start(timeout: Double = 30) async throws {

@@ -33,6 +33,37 @@ public struct MetricFamily: Sendable, Hashable {
         try self.init(name: name, help: help, type: .gauge, unit: nil, series: series, allowingReservedSuffix: true)
     }
 
+    /// Creates a family from series whose label names are constants of the caller, valid and distinct within each
+    /// series (the NATS health families: tens of thousands of series with the same dozen label names). Checks the name,
+    /// the unit and the values as ``init(name:help:type:unit:series:)`` does, not the label names of every series, and
+    /// keeps the first of series with equal labels. `allowingReservedSuffix` is as for ``init(compatibleGauge:help:series:)``.
+    public init(
+        trustedLabels name: String,
+        help: String,
+        type: MetricType,
+        series: [MetricSeries],
+        allowingReservedSuffix: Bool = false
+    ) throws(ExpositionError) {
+        try Self.validateName(name, type: type, unit: nil, allowingReservedSuffix: allowingReservedSuffix && type == .gauge)
+        if type != .gauge {
+            for one in series { try Self.validate(one, family: name, type: type) }
+        }
+        let sorted = series.sorted(by: MetricSeries.labelsPrecede)
+        var distinct: [MetricSeries] = []
+        distinct.reserveCapacity(sorted.count)
+        for one in sorted where distinct.last.map({ MetricSeries.compareLabels($0.labels, one.labels) != 0 }) ?? true {
+            if type == .gauge, case .histogram = one.value {
+                throw ExpositionError(.invalidValue, "\(name): histogram values belong in histogram families only")
+            }
+            distinct.append(one)
+        }
+        self.name = name
+        self.help = help
+        self.type = type
+        self.unit = nil
+        self.series = distinct
+    }
+
     private init(
         name: String,
         help: String,

@@ -37,8 +37,8 @@ public struct HealthSettings: Sendable, Equatable {
     /// Whether any source is configured (otherwise `serve` runs no collector).
     public var isEnabled: Bool { !monitorURLs.isEmpty || systemCredentials != nil }
 
-    /// The longest a poll may take: the interval, at most 10 s, at least 0.2 s.
-    public var timeout: Double { min(10, max(0.2, interval)) }
+    /// The longest a poll may take: the interval, at least 2 s (a large cluster's `/jsz` is many megabytes), at most 10 s.
+    public var timeout: Double { min(10, max(2, interval)) }
 }
 
 extension HealthSettings.SystemCredentials {

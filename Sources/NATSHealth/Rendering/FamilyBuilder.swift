@@ -32,14 +32,10 @@ struct FamilyBuilder {
     }
 
     func build() -> [MetricFamily] {
+        // The label names are this module's constants; the family name may come from a server's JSON key and is checked.
         order.compactMap { name in
             let family = families[name]!
-            var seen = Set<[MetricLabel]>()
-            let series = family.series.filter { seen.insert($0.labels).inserted }
-            if family.type == .gauge {
-                return try? MetricFamily(compatibleGauge: name, help: family.help, series: series)
-            }
-            return try? MetricFamily(name: name, help: family.help, type: family.type, series: series)
+            return try? MetricFamily(trustedLabels: name, help: family.help, type: family.type, series: family.series, allowingReservedSuffix: true)
         }
     }
 }
