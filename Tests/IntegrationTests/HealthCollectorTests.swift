@@ -63,6 +63,9 @@ struct HealthCollectorTests {
         try await withHealthCluster { bench in
             for index in 0..<5 { try await bench.jetStream.publish(ByteBuffer(string: "order \(index)"), to: "orders.new") }
             let collector = try bench.collector(source: "system")
+            // The first poll learns the cluster; the second waits for every server it knows (on a loaded machine a
+            // reply can come later than the first poll's quiet period).
+            await collector.pollOnce()
             await collector.pollOnce()
             let families = collector.families()
             var compared = 0

@@ -110,8 +110,10 @@ public final class SystemAccountSource: Sendable {
         let deadline = ContinuousClock.now.advanced(by: .seconds(timeout))
         while ContinuousClock.now < deadline {
             let (count, last) = collected.withLock { ($0.documents.count + $0.invalid, $0.last) }
-            // Every known server answered: a short quiet period still lets a new one in.
-            let quiet = expected > 0 && count >= expected ? min(quietPeriod, 0.05) : quietPeriod
+            // Every known server answered: a short quiet period still lets a new one in. Some known server has not
+            // answered yet: a longer one, so a busy server's late reply is not taken for a server down.
+            let quiet =
+                expected > 0 && count >= expected ? min(quietPeriod, 0.05) : expected > 0 ? max(quietPeriod, 1) : quietPeriod
             if let last, ContinuousClock.now - last >= .seconds(quiet) { break }
             try? await Task.sleep(for: .milliseconds(20))
         }
