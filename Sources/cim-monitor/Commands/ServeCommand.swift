@@ -3,7 +3,6 @@ import Foundation
 import Monitor
 import MonitorServer
 import NATS
-import NATSHealth
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -53,7 +52,6 @@ struct ServeCommand: AsyncParsableCommand {
             printError("error: \(error)")
             throw ExitCode(1)
         }
-        if resolved.health.isEnabled { Self.returnLargeBuffersToTheSystem() }
         var connection = connection
         connection.servers = resolved.servers
         var options = try connection.natsOptions()

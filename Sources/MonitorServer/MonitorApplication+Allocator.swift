@@ -2,7 +2,7 @@
 import Glibc
 #endif
 
-extension ServeCommand {
+extension MonitorApplication {
     /// With the health collector, large buffers come and go every poll and every `/metrics` (a `/jsz` body of
     /// megabytes, the parts of a large exposition). glibc keeps freed buffers of that size in its per-thread arenas
     /// once it has raised its mapping threshold after the first such free, so the resident size grows with each;
