@@ -20,7 +20,9 @@ public final class HealthCollector: Service, Sendable {
         var health: ClusterHealthState
         var snapshots: [ServerSnapshot] = []
         var statistics = PollStatistics()
-        /// The families of the last poll, built when `/metrics` first asks after it (`nil` until then), so that a
+        /// What the families show: the state after the last completed poll (lags filled in).
+        var published: (snapshots: [ServerSnapshot], view: ClusterView, statistics: PollStatistics) = ([], ClusterView(), PollStatistics())
+        /// The families of `published`, built when `/metrics` first asks after a poll (`nil` until then), so that a
         /// poll whose families nobody reads (`nats status`) never builds them, and one built is shared until the next.
         var families: [MetricFamily]?
         /// Sources whose last poll failed, so that a failure is published once.
@@ -69,7 +71,11 @@ public final class HealthCollector: Service, Sendable {
     public func families() -> [MetricFamily] {
         state.withLock { state in
             if let families = state.families { return families }
-            let families = HealthFamilies.render(snapshots: state.snapshots, view: state.health.view, statistics: state.statistics)
+            let families = HealthFamilies.render(
+                snapshots: state.published.snapshots,
+                view: state.published.view,
+                statistics: state.published.statistics
+            )
             state.families = families
             return families
         }
@@ -119,6 +125,7 @@ public final class HealthCollector: Service, Sendable {
         await fillLag(timeout: timeout)
         state.withLock { state in
             state.statistics.lastPollTimestamp = Date().timeIntervalSince1970
+            state.published = (state.snapshots, state.health.view, state.statistics)
             state.families = nil
         }
         for event in events { await publish(event) }
