@@ -51,6 +51,7 @@ public struct MonitorApplication: Sendable {
         var services: [any Service] = [monitor]
         var source: any MetricsSource = monitor
         if health.isEnabled {
+            Self.returnLargeBuffersToTheSystem()
             // After the monitor in the group, so it stops first: it publishes through the monitor's client.
             let collector: HealthCollector
             do {

@@ -53,20 +53,42 @@ public struct MonitorHTTP: Sendable {
         return router
     }
 
+    /// Above this many series an uncompressed `/metrics` is sent in parts as it is rendered, not rendered whole first.
+    static let streamedSeries = 20_000
+
     private static func metrics(_ request: Request, _ source: any MetricsSource) throws -> Response {
         let format = ExpositionFormat(accept: request.headers[.accept])
-        let bytes: [UInt8]
-        do {
-            bytes = try format.render(source.families())
-        } catch {
-            return text(.internalServerError, "cannot render metrics: \(error)\n")
-        }
-        var body = ByteBuffer(bytes: bytes)
+        let families = source.families()
         var headers = HTTPFields()
         headers[.contentType] = format.contentType
         // The body depends on both: caches must not serve one client's format or encoding to another.
         headers[.vary] = "Accept, Accept-Encoding"
-        if acceptsGzip(request.headers[.acceptEncoding]), body.readableBytes > 512 {
+        let gzip = acceptsGzip(request.headers[.acceptEncoding])
+        if !gzip, families.reduce(0, { $0 + $1.series.count }) > streamedSeries {
+            // Sent as it is rendered, a family at a time: the body of a large cluster's health is tens of megabytes.
+            let parts: ExpositionParts
+            do {
+                parts = try format.renderParts(families)
+            } catch {
+                return text(.internalServerError, "cannot render metrics: \(error)\n")
+            }
+            return Response(
+                status: .ok,
+                headers: headers,
+                body: ResponseBody { writer in
+                    for part in parts where !part.isEmpty { try await writer.write(ByteBuffer(bytes: part)) }
+                    try await writer.finish(nil)
+                }
+            )
+        }
+        let bytes: [UInt8]
+        do {
+            bytes = try format.render(families)
+        } catch {
+            return text(.internalServerError, "cannot render metrics: \(error)\n")
+        }
+        var body = ByteBuffer(bytes: bytes)
+        if gzip, body.readableBytes > 512 {
             body = try body.compress(with: .gzip)
             headers[.contentEncoding] = "gzip"
         }

@@ -65,6 +65,26 @@ import Testing
         }
     }
 
+    @Test(arguments: [HTTPFields(), [.accept: "application/openmetrics-text; version=1.0.0"], [.acceptEncoding: "gzip"]])
+    func aLargeExpositionIsTheSameSentInParts(_ headers: HTTPFields) async throws {
+        let source = LargeSource()
+        let format = ExpositionFormat(accept: headers[.accept])
+        let whole = try format.render(source.families())
+        try await application(MonitorHTTP(source: source, verifier: nil, protectHealth: false)).test(.live) { client async throws in
+            let response = try await client.execute(uri: "/metrics", method: .get, headers: headers)
+            #expect(response.status == .ok)
+            #expect(response.headers[.contentType] == format.contentType)
+            var body = response.body
+            if headers[.acceptEncoding] != nil {
+                #expect(response.headers[.contentEncoding] == "gzip")
+                body = try body.decompress(with: .gzip())
+            } else {
+                #expect(response.headers[.contentLength] == nil, "sent in parts, as rendered")
+            }
+            #expect(Array(body.readableBytesView) == whole)
+        }
+    }
+
     @Test func metricsVaryOnAcceptAndAcceptEncoding() async throws {
         try await app.test(.router) { client async throws in
             for headers: HTTPFields in [[:], [.acceptEncoding: "gzip"], [.accept: "application/openmetrics-text"]] {
@@ -82,4 +102,16 @@ import Testing
     func acceptEncodingQualityIsParsed(_ header: String, _ expected: Bool) {
         #expect(acceptsGzip(header) == expected)
     }
+}
+
+/// The fold's families and one of more series than `/metrics` renders whole (a large cluster's health).
+struct LargeSource: MetricsSource {
+    let fold = FoldSource()
+
+    func families() -> [MetricFamily] {
+        let series = (0..<(MonitorHTTP.streamedSeries + 5)).map { MetricSeries(["stream": "s\($0)", "cluster": "c"], value: .count(UInt64($0))) }
+        return fold.families() + [try! MetricFamily(name: "a_large", help: "Many series.", type: .gauge, series: series)]
+    }
+
+    func notReadyReason() -> String? { nil }
 }

@@ -22,7 +22,7 @@ enum Snapshots {
         let meta = metaLeader.map { #","meta_cluster":{"name":"\#(cluster)","leader":"\#($0)","cluster_size":3}"# } ?? ""
         let jsz =
             #"{"server_id":"ID_\#(name)","now":"2026-12-01T17:00:10Z","config":{"max_memory":1024,"max_storage":4096,"domain":""},"memory":0,"storage":100,"streams":\#(streams.count),"consumers":1,"messages":10,"bytes":1000\#(meta),"account_details":[{"name":"APP","id":"APP","memory":0,"storage":100,"reserved_memory":0,"reserved_storage":0,"stream_detail":[\#(streamList)]}]}"#
-        snapshot.jetStream = JetStreamReport(try! JSONParser.parse(jsz))
+        snapshot.jetStream = try! JetStreamReport.read(Array(jsz.utf8))
         return snapshot
     }
 }

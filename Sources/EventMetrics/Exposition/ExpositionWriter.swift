@@ -95,7 +95,12 @@ struct ExpositionWriter {
 extension Array where Element == UInt8 {
     /// A label value with `\` → `\\`, `"` → `\"` and line feed → `\n`; every other byte as it is.
     mutating func append(escapedLabelValue value: String) {
-        for byte in value.utf8 {
+        let utf8 = value.utf8
+        if !utf8.contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") }) {
+            append(contentsOf: utf8)
+            return
+        }
+        for byte in utf8 {
             switch byte {
             case UInt8(ascii: "\\"): append(ascii: "\\\\")
             case UInt8(ascii: "\""): append(ascii: "\\\"")

@@ -36,6 +36,15 @@ extension MetricSeries {
 
     /// Three-way comparison of the UTF-8 bytes (not Unicode canonical equivalence: Prometheus compares bytes).
     static func compareBytes(_ lhs: String, _ rhs: String) -> Int {
+        let contiguous = lhs.utf8.withContiguousStorageIfAvailable { left in
+            rhs.utf8.withContiguousStorageIfAvailable { right in
+                // The same storage (a label value shared by many series) is equal without a look at its bytes.
+                if left.baseAddress == right.baseAddress, left.count == right.count { return 0 }
+                for index in 0..<min(left.count, right.count) where left[index] != right[index] { return left[index] < right[index] ? -1 : 1 }
+                return left.count == right.count ? 0 : (left.count < right.count ? -1 : 1)
+            }
+        }
+        if let contiguous, let result = contiguous { return result }
         var left = lhs.utf8.makeIterator()
         var right = rhs.utf8.makeIterator()
         while true {

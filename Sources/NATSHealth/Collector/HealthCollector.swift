@@ -20,7 +20,11 @@ public final class HealthCollector: Service, Sendable {
         var health: ClusterHealthState
         var snapshots: [ServerSnapshot] = []
         var statistics = PollStatistics()
-        var families: [MetricFamily] = []
+        /// What the families show: the state after the last completed poll (lags filled in).
+        var published: (snapshots: [ServerSnapshot], view: ClusterView, statistics: PollStatistics) = ([], ClusterView(), PollStatistics())
+        /// The families of `published`, built when `/metrics` first asks after a poll (`nil` until then), so that a
+        /// poll whose families nobody reads (`nats status`) never builds them, and one built is shared until the next.
+        var families: [MetricFamily]?
         /// Sources whose last poll failed, so that a failure is published once.
         var failing: Set<String> = []
     }
@@ -49,8 +53,6 @@ public final class HealthCollector: Service, Sendable {
         self.jetStream = jetStream
         self.publish = publish
         state = Mutex(State(health: ClusterHealthState(expectedServers: settings.expectedServers, stallPolls: settings.stallPolls)))
-        let initial = HealthFamilies.render(snapshots: [], view: ClusterView(), statistics: PollStatistics())
-        state.withLock { $0.families = initial }
     }
 
     public func run() async throws {
@@ -67,7 +69,16 @@ public final class HealthCollector: Service, Sendable {
 
     /// The families of the last poll, for `/metrics`.
     public func families() -> [MetricFamily] {
-        state.withLock { $0.families }
+        state.withLock { state in
+            if let families = state.families { return families }
+            let families = HealthFamilies.render(
+                snapshots: state.published.snapshots,
+                view: state.published.view,
+                statistics: state.published.statistics
+            )
+            state.families = families
+            return families
+        }
     }
 
     /// The merged view and the answering servers' reports after the last poll.
@@ -114,7 +125,8 @@ public final class HealthCollector: Service, Sendable {
         await fillLag(timeout: timeout)
         state.withLock { state in
             state.statistics.lastPollTimestamp = Date().timeIntervalSince1970
-            state.families = HealthFamilies.render(snapshots: state.snapshots, view: state.health.view, statistics: state.statistics)
+            state.published = (state.snapshots, state.health.view, state.statistics)
+            state.families = nil
         }
         for event in events { await publish(event) }
         events.sort { $0.name < $1.name }

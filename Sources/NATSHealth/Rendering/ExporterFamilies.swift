@@ -100,14 +100,15 @@ enum ExporterFamilies {
         builder.add("nats_server_total_message_bytes", "Bytes stored on the server.", labels: server, jsz.bytes)
         builder.add("nats_server_max_memory", "JetStream maximum memory.", labels: server, jsz.maxMemory)
         builder.add("nats_server_max_storage", "JetStream maximum storage.", labels: server, jsz.maxStorage)
-        for account in jsz.accounts {
+        // In the order of their labels, so that each family's sort finds its series in order already.
+        for account in jsz.accounts.sorted(by: { precedes(($0.name, $0.id), ($1.name, $1.id)) }) {
             let accountLabels =
                 server + [MetricLabel("account", account.name), MetricLabel("account_name", account.name), MetricLabel("account_id", account.id)]
             builder.add("nats_account_max_memory", "Account JetStream reserved memory.", labels: accountLabels, number: account.reservedMemory)
             builder.add("nats_account_max_storage", "Account JetStream reserved storage.", labels: accountLabels, number: account.reservedStorage)
             builder.add("nats_account_memory_used", "Account JetStream memory used.", labels: accountLabels, account.memory)
             builder.add("nats_account_storage_used", "Account JetStream storage used.", labels: accountLabels, account.storage)
-            for stream in account.streams {
+            for stream in account.streams.sorted(by: { precedes(($0.name, $0.leader ?? ""), ($1.name, $1.leader ?? "")) }) {
                 let isLeader = stream.leader.map { $0 == identity.name } ?? true
                 let streamLabels =
                     accountLabels + [
@@ -122,7 +123,7 @@ enum ExporterFamilies {
                 builder.add("nats_stream_subject_count", "Subjects in the stream.", labels: streamLabels, stream.subjectCount)
                 builder.add("nats_stream_limit_bytes", "The stream's max_bytes (-1: unlimited).", labels: streamLabels, number: stream.maxBytes)
                 builder.add("nats_stream_limit_messages", "The stream's max_msgs (-1: unlimited).", labels: streamLabels, number: stream.maxMessages)
-                for consumer in stream.consumers {
+                for consumer in stream.consumers.sorted(by: { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }) {
                     let isConsumerLeader = consumer.leader.map { $0 == identity.name } ?? true
                     let labels =
                         streamLabels + [
@@ -168,5 +169,11 @@ enum ExporterFamilies {
                 }
             }
         }
+    }
+
+    /// Byte order of a pair of label values, as the exposition sorts series.
+    static func precedes(_ lhs: (String, String), _ rhs: (String, String)) -> Bool {
+        if lhs.0 != rhs.0 { return lhs.0.utf8.lexicographicallyPrecedes(rhs.0.utf8) }
+        return lhs.1.utf8.lexicographicallyPrecedes(rhs.1.utf8)
     }
 }

@@ -5,7 +5,10 @@ import EventMetrics
 public enum HealthFamilies {
     public static func render(snapshots: [ServerSnapshot], view: ClusterView, statistics: PollStatistics) -> [MetricFamily] {
         var builder = FamilyBuilder()
-        for snapshot in snapshots { ExporterFamilies.add(snapshot, to: &builder) }
+        // In the order of the servers' IDs (each series' first label), so that the families' sorts find them in order.
+        for snapshot in snapshots.sorted(by: { $0.identity.id.utf8.lexicographicallyPrecedes($1.identity.id.utf8) }) {
+            ExporterFamilies.add(snapshot, to: &builder)
+        }
         addCluster(view, snapshots: snapshots, into: &builder)
         addStatistics(statistics, into: &builder)
         return builder.build()

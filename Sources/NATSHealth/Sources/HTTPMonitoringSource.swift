@@ -74,11 +74,11 @@ public final class HTTPMonitoringSource: Sendable {
 
     /// All endpoints of one server; the snapshot is `nil` when `/varz` (which says who the server is) failed.
     private func pollServer(_ endpoint: Endpoint, timeout: Double) async -> (ServerSnapshot?, [(String, String)]) {
-        let documents = await withTaskGroup(of: (MonitoringEndpoint, Result<JSONValue, MonitoringHTTPClient.Failure>).self) { group in
+        let documents = await withTaskGroup(of: (MonitoringEndpoint, Result<Document, MonitoringHTTPClient.Failure>).self) { group in
             for kind in MonitoringEndpoint.allCases {
                 group.addTask { (kind, await self.fetch(endpoint, kind, timeout: timeout)) }
             }
-            var all: [MonitoringEndpoint: Result<JSONValue, MonitoringHTTPClient.Failure>] = [:]
+            var all: [MonitoringEndpoint: Result<Document, MonitoringHTTPClient.Failure>] = [:]
             for await (kind, result) in group { all[kind] = result }
             return all
         }
@@ -86,21 +86,27 @@ public final class HTTPMonitoringSource: Sendable {
         for kind in MonitoringEndpoint.allCases {
             if case .failure(let failure) = documents[kind] { errors.append((failure.reason, "\(endpoint.url)\(kind.path): \(failure.message)")) }
         }
-        guard case .success(let varz) = documents[.varz], let identity = ServerIdentity(varz: varz) else {
+        guard case .success(.tree(let varz)) = documents[.varz], let identity = ServerIdentity(varz: varz) else {
             if case .success = documents[.varz] { errors.append(("invalid_json", "\(endpoint.url)/varz has no server_id")) }
             return (nil, errors)
         }
         var snapshot = ServerSnapshot(identity: identity)
         snapshot.varz = varz
-        if case .success(let jsz) = documents[.jsz] { snapshot.jetStream = JetStreamReport(jsz) }
-        if case .success(let connz) = documents[.connz] { snapshot.connz = connz }
-        if case .success(let routez) = documents[.routez] { snapshot.routez = routez }
-        if case .success(let subsz) = documents[.subsz] { snapshot.subsz = subsz }
-        if case .success(let healthz) = documents[.healthz] { snapshot.healthStatus = healthz["status"]?.string }
+        if case .success(.jetStream(let jsz)) = documents[.jsz] { snapshot.jetStream = jsz }
+        if case .success(.tree(let connz)) = documents[.connz] { snapshot.connz = connz }
+        if case .success(.tree(let routez)) = documents[.routez] { snapshot.routez = routez }
+        if case .success(.tree(let subsz)) = documents[.subsz] { snapshot.subsz = subsz }
+        if case .success(.tree(let healthz)) = documents[.healthz] { snapshot.healthStatus = healthz["status"]?.string }
         return (snapshot, errors)
     }
 
-    private func fetch(_ endpoint: Endpoint, _ kind: MonitoringEndpoint, timeout: Double) async -> Result<JSONValue, MonitoringHTTPClient.Failure> {
+    /// A parsed document: `/jsz` (megabytes with every consumer) read straight into its report, the others as trees.
+    private enum Document: Sendable {
+        case tree(JSONValue)
+        case jetStream(JetStreamReport?)
+    }
+
+    private func fetch(_ endpoint: Endpoint, _ kind: MonitoringEndpoint, timeout: Double) async -> Result<Document, MonitoringHTTPClient.Failure> {
         do {
             let response = try await client.get(host: endpoint.host, port: endpoint.port, path: endpoint.basePath + kind.path, timeout: timeout)
             // /healthz answers 503 with a JSON status when unhealthy: that is a report, not a failed poll.
@@ -108,7 +114,8 @@ public final class HTTPMonitoringSource: Sendable {
                 return .failure(.init(reason: "http_status", message: "answered HTTP \(response.status)"))
             }
             do {
-                return .success(try JSONParser.parse(response.body.readableBytesView))
+                let body = response.body.readableBytesView
+                return .success(kind == .jsz ? .jetStream(try JetStreamReport.read(body)) : .tree(try JSONParser.parse(body)))
             } catch {
                 return .failure(.init(reason: "invalid_json", message: "\(error)"))
             }

@@ -37,11 +37,11 @@ public final class SystemAccountSource: Sendable {
             result.errors.append((reason, "cannot connect to NATS with the system account: \(error.message)"))
             return result
         }
-        let replies = await withTaskGroup(of: (MonitoringEndpoint, [JSONValue], Int).self) { group in
+        let replies = await withTaskGroup(of: (MonitoringEndpoint, [Reply], Int).self) { group in
             for endpoint in MonitoringEndpoint.allCases {
                 group.addTask { await self.gather(endpoint, expected: expected, timeout: timeout) }
             }
-            var all: [(MonitoringEndpoint, [JSONValue], Int)] = []
+            var all: [(MonitoringEndpoint, [Reply], Int)] = []
             for await reply in group { all.append(reply) }
             return all
         }
@@ -51,11 +51,11 @@ public final class SystemAccountSource: Sendable {
             for _ in 0..<invalid { result.errors.append(("invalid_json", "a $SYS reply to \(endpoint.rawValue) is not valid JSON")) }
             if documents.isEmpty { result.errors.append(("no_reply", "no server answered \(endpoint.systemSubject)")) }
             for document in documents {
-                guard let server = document["server"], let id = server["id"]?.string, !id.isEmpty else {
+                guard let server = document.server, let id = server["id"]?.string, !id.isEmpty else {
                     result.errors.append(("invalid_json", "a $SYS reply to \(endpoint.rawValue) names no server"))
                     continue
                 }
-                if let error = document["error"], error != .null {
+                if let error = document.error, error != .null {
                     let description = error["description"]?.string ?? "error"
                     result.errors.append(("server_error", "\(server["name"]?.string ?? id) answered \(endpoint.rawValue): \(description)"))
                     continue
@@ -71,14 +71,15 @@ public final class SystemAccountSource: Sendable {
                         )
                     )
                 }
-                guard let data = document["data"] else { continue }
-                switch endpoint {
-                case .varz: byID[id]!.varz = data
-                case .jsz: byID[id]!.jetStream = JetStreamReport(data)
-                case .connz: byID[id]!.connz = data
-                case .routez: byID[id]!.routez = data
-                case .subsz: byID[id]!.subsz = data
-                case .healthz: byID[id]!.healthStatus = data["status"]?.string
+                switch (endpoint, document.data) {
+                case (_, nil): continue
+                case (.jsz, .jetStream(let report)): byID[id]!.jetStream = report
+                case (.varz, .tree(let data)): byID[id]!.varz = data
+                case (.connz, .tree(let data)): byID[id]!.connz = data
+                case (.routez, .tree(let data)): byID[id]!.routez = data
+                case (.subsz, .tree(let data)): byID[id]!.subsz = data
+                case (.healthz, .tree(let data)): byID[id]!.healthStatus = data["status"]?.string
+                default: continue
                 }
             }
         }
@@ -87,13 +88,43 @@ public final class SystemAccountSource: Sendable {
     }
 
     /// Sends one PING request and gathers the replies: the parsed documents and how many were not JSON.
-    private func gather(_ endpoint: MonitoringEndpoint, expected: Int, timeout: Double) async -> (MonitoringEndpoint, [JSONValue], Int) {
+    /// One server's reply: `{"server":{…},"data":{…},"error":{…}}`, the first of each member; the data of `jsz`
+    /// (megabytes with every consumer) read straight into its report, the others as trees.
+    struct Reply: Sendable {
+        enum Data: Sendable {
+            case tree(JSONValue)
+            case jetStream(JetStreamReport?)
+        }
+
+        var server: JSONValue?
+        var error: JSONValue?
+        var data: Data?
+
+        static func read(_ bytes: some Collection<UInt8>, endpoint: MonitoringEndpoint) throws(JSONParser.Failure) -> Reply {
+            try JSONReader.read(bytes) { (reader: inout JSONReader) throws(JSONParser.Failure) in
+                var reply = Reply()
+                var seen = JetStreamReport.FirstMembers()
+                try JSONReader.members(&reader, depth: 0) { (key, reader) throws(JSONParser.Failure) in
+                    switch key {
+                    case "server" where seen.first(0): reply.server = try reader.value(depth: 1)
+                    case "error" where seen.first(1): reply.error = try reader.value(depth: 1)
+                    case "data" where seen.first(2):
+                        reply.data = endpoint == .jsz ? .jetStream(try JetStreamReport.read(&reader, depth: 1)) : .tree(try reader.value(depth: 1))
+                    default: try reader.skip(depth: 1)
+                    }
+                }
+                return reply
+            }
+        }
+    }
+
+    private func gather(_ endpoint: MonitoringEndpoint, expected: Int, timeout: Double) async -> (MonitoringEndpoint, [Reply], Int) {
         let inbox = "_INBOX.\(UUID().uuidString.replacingOccurrences(of: "-", with: ""))"
         guard let subscription = try? await client.subscribe(to: inbox) else { return (endpoint, [], 0) }
-        let collected = Mutex<(documents: [JSONValue], invalid: Int, last: ContinuousClock.Instant?)>(([], 0, nil))
+        let collected = Mutex<(documents: [Reply], invalid: Int, last: ContinuousClock.Instant?)>(([], 0, nil))
         let reader = Task {
             for await message in subscription {
-                let parsed = try? JSONParser.parse(message.payload.readableBytesView)
+                let parsed = try? Reply.read(message.payload.readableBytesView, endpoint: endpoint)
                 collected.withLock { state in
                     if let parsed { state.documents.append(parsed) } else { state.invalid += 1 }
                     state.last = .now

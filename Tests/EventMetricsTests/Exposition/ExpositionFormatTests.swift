@@ -39,4 +39,29 @@ import Testing
     func negotiatesTheFormatFromAnAcceptHeader(accept: String?, format: ExpositionFormat) {
         #expect(ExpositionFormat(accept: accept) == format)
     }
+
+    @Test(arguments: ExpositionFormat.allCases)
+    func thePartsJoinedAreTheWholeExposition(_ format: ExpositionFormat) throws {
+        let families = [
+            try MetricFamily(name: "b_total", help: "B.", type: .counter, series: [MetricSeries(["x": "2"], value: .count(2))]),
+            try MetricFamily(
+                name: "a",
+                help: "A \"quoted\".",
+                type: .gauge,
+                series: [MetricSeries(["x": "1\n"], value: .number(0.5)), MetricSeries(["x": "0"], value: .count(1))]
+            ),
+            try MetricFamily(name: "c", help: "C.", type: .gauge, series: []),
+        ]
+        for list in [families, [], Array(families.prefix(1))] {
+            let parts = Array(try format.renderParts(list))
+            #expect(parts.joined().elementsEqual(try format.render(list)))
+            #expect(parts.count == max(1, list.count))
+        }
+    }
+
+    @Test func partsAreCheckedForNameCollisionsBeforeAnyIsRendered() throws {
+        let counter = try MetricFamily(name: "x_total", help: "X.", type: .counter, series: [])
+        let gauge = try MetricFamily(name: "x", help: "X.", type: .gauge, series: [])
+        #expect(throws: ExpositionError.self) { try ExpositionFormat.prometheus.renderParts([counter, gauge]) }
+    }
 }
