@@ -67,25 +67,8 @@ public struct NvidiaSMISource: GPUSource {
         return result
     }
 
-    /// Runs the query and returns its standard output.
+    /// Runs nvidia-smi with `arguments` (by default the query) and returns its standard output.
     func run(_ arguments: [String] = NvidiaSMIParser.arguments) throws(GPUSourceError) -> [UInt8] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let stdout = Pipe()
-        process.standardOutput = stdout
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        do { try process.run() } catch { throw GPUSourceError("cannot run \(executable): \(error.localizedDescription)") }
-        let killer = DispatchWorkItem { if process.isRunning { process.terminate() } }
-        let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
-        DispatchQueue.global().asyncAfter(deadline: .now() + seconds, execute: killer)
-        let data = stdout.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        killer.cancel()
-        guard process.terminationReason == .exit, process.terminationStatus == 0 else {
-            throw GPUSourceError("\(executable) failed (status \(process.terminationStatus)): is the NVIDIA driver loaded?")
-        }
-        return Array(data)
+        try GPUToolRun.run(executable, arguments, timeout: timeout, hint: "is the NVIDIA driver loaded?")
     }
 }
