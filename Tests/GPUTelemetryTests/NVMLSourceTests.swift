@@ -17,6 +17,7 @@ import Testing
         setenv("CIM_TEST_NVML_GPUS", "3", 1)
         setenv("CIM_TEST_NVML_MIG_GPU", "2", 1)
         unsetenv("CIM_TEST_NVML_INIT_FAIL")
+        unsetenv("CIM_TEST_NVML_MEMORY_V1_ONLY")
     }
 
     deinit {
@@ -77,6 +78,16 @@ import Testing
         #expect(instances.map(\.migProfile) == ["3g.71gb", "1g.18gb"])
         #expect(instances.map(\.memoryTotalBytes) == [71_424 * 1_048_576, 17_920 * 1_048_576])
         #expect(instances.map(\.utilizationGPU) == [nil, nil])
+    }
+
+    @Test func aDriverWithoutMemoryV2GivesV1MemoryAndNoReserved() throws {
+        setenv("CIM_TEST_NVML_MEMORY_V1_ONLY", "1", 1)
+        defer { unsetenv("CIM_TEST_NVML_MEMORY_V1_ONLY") }
+        let gpu = try #require(try source().sample().readings.first)
+        #expect(gpu.memoryTotalBytes == 143_771 * 1_048_576)
+        #expect(gpu.memoryUsedBytes == 32_362 * 1_048_576)
+        #expect(gpu.memoryReservedBytes == nil)
+        #expect(gpu.errors == nil)
     }
 
     @Test func remappedRowsAreReadPerGPU() throws {
