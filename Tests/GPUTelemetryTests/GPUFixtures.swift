@@ -25,4 +25,14 @@ enum GPUFixtures {
         else { throw CocoaError(.fileReadCorruptFile) }
         return lines[header] + "\n" + lines[header + 1] + "\n"
     }
+
+    /// The `nvidia-smi -L` section of a capture: the lines after its banner, up to the first empty line.
+    static func list(_ name: String) throws -> String {
+        let text = String(decoding: try bytes(name), as: UTF8.self)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard let banner = lines.firstIndex(where: { $0.hasPrefix("# capabilities :: list (-L)") }),
+            let rule = lines[(banner + 1)...].firstIndex(where: { $0.hasPrefix("####") })
+        else { throw CocoaError(.fileReadCorruptFile) }
+        return lines[(rule + 1)...].prefix { !$0.isEmpty }.joined(separator: "\n") + "\n"
+    }
 }

@@ -17,6 +17,7 @@ import Testing
         setenv("CIM_TEST_NVML_GPUS", "3", 1)
         setenv("CIM_TEST_NVML_MIG_GPU", "2", 1)
         unsetenv("CIM_TEST_NVML_INIT_FAIL")
+        unsetenv("CIM_TEST_NVML_MEMORY_V1_ONLY")
     }
 
     deinit {
@@ -43,7 +44,13 @@ import Testing
         #expect(gpu.utilizationMemory == 0.07)
         #expect(gpu.memoryTotalBytes == 143_771 * 1_048_576)
         #expect(gpu.memoryUsedBytes == 32_362 * 1_048_576)
+        #expect(gpu.memoryReservedBytes == 614 * 1_048_576)  // nvmlMemory_v2_t
         #expect(gpu.temperatureGPUCelsius == 52)
+        #expect(gpu.temperatureMemoryCelsius == 40)  // field NVML_FI_DEV_MEMORY_TEMP
+        #expect(gpu.retiredPagesSingleBit == nil)  // Hopper: NOT_SUPPORTED, absent and not an error
+        #expect(gpu.retiredPagesDoubleBit == nil)
+        #expect(gpu.remappedRowsCorrectable == 0)
+        #expect(gpu.remappedRowsUncorrectable == 0)
         #expect(gpu.powerWatts == 627.4)
         #expect(gpu.powerLimitWatts == 700)
         #expect(gpu.energyJoules == 123_456.789)
@@ -71,6 +78,35 @@ import Testing
         #expect(instances.map(\.migProfile) == ["3g.71gb", "1g.18gb"])
         #expect(instances.map(\.memoryTotalBytes) == [71_424 * 1_048_576, 17_920 * 1_048_576])
         #expect(instances.map(\.utilizationGPU) == [nil, nil])
+    }
+
+    @Test func aDriverWithoutMemoryV2GivesV1MemoryAndNoReserved() throws {
+        setenv("CIM_TEST_NVML_MEMORY_V1_ONLY", "1", 1)
+        defer { unsetenv("CIM_TEST_NVML_MEMORY_V1_ONLY") }
+        let gpu = try #require(try source().sample().readings.first)
+        #expect(gpu.memoryTotalBytes == 143_771 * 1_048_576)
+        #expect(gpu.memoryUsedBytes == 32_362 * 1_048_576)
+        #expect(gpu.memoryReservedBytes == nil)
+        #expect(gpu.errors == nil)
+    }
+
+    @Test func remappedRowsAreReadPerGPU() throws {
+        try touch("remapped-1", "3 1")
+        let sample = try source().sample()
+        #expect(sample.readings[1].remappedRowsCorrectable == 3)
+        #expect(sample.readings[1].remappedRowsUncorrectable == 1)
+        #expect(sample.readings[0].remappedRowsCorrectable == 0)
+        #expect(sample.readings[0].remappedRowsUncorrectable == 0)
+        #expect(sample.readings[1].errors == nil)
+    }
+
+    @Test func migInstancesHaveNoMemoryTemperatureOrReservedMemory() throws {
+        let sample = try source().sample()
+        let instances = sample.readings.filter { $0.migInstance != nil }
+        #expect(instances.count == 2)
+        #expect(instances.map(\.temperatureMemoryCelsius) == [nil, nil])
+        #expect(instances.map(\.memoryReservedBytes) == [nil, nil])
+        #expect(instances.map(\.remappedRowsCorrectable) == [nil, nil])
     }
 
     @Test func anErrorForOneGPUMakesOnlyItsReadingPartial() throws {

@@ -103,10 +103,11 @@ final class GPUAgentTests {
             #expect(Self.value("cim_gpu_clock_hertz", gpu: gpu, "domain=\"memory\"", in: text) == 3_201_000_000)
             #expect(Self.value("cim_gpu_energy_joules_total", gpu: gpu, in: text) == 123_456.789)
             #expect(Self.value("cim_gpu_info", gpu: gpu, "driver=\"590.48.01\"", in: text) == 1)
-            #expect(
-                Self.value("cim_gpu_temperature_celsius", gpu: gpu, "sensor=\"memory\"", in: text) == nil,
-                "NVML path reads no memory temperature"
-            )
+            #expect(Self.value("cim_gpu_temperature_celsius", gpu: gpu, "sensor=\"memory\"", in: text) == 40)
+            #expect(Self.value("cim_gpu_memory_reserved_bytes", gpu: gpu, in: text) == Double(614 * 1_048_576))
+            #expect(Self.value("cim_gpu_remapped_rows", gpu: gpu, "kind=\"correctable\"", in: text) == 0)
+            #expect(Self.value("cim_gpu_remapped_rows", gpu: gpu, "kind=\"uncorrectable\"", in: text) == 0)
+            #expect(!text.contains("cim_gpu_retired_pages{"), "retired pages are NOT_SUPPORTED on the H200: absent, never 0")
         }
         #expect(
             text.contains(
@@ -170,21 +171,57 @@ final class GPUAgentTests {
         if !agent.isRunning { #expect(agent.terminationStatus == 0) }
     }
 
-    /// A directory with an `nvidia-smi` that prints the H200 capture's `--query-gpu` CSV (load state).
-    func stubNvidiaSMI() throws -> URL {
+    /// A directory with an `nvidia-smi` that prints a capture's `--query-gpu` CSV (load state) and, asked `-L`, the
+    /// capture's `nvidia-smi -L` section.
+    func stubNvidiaSMI(
+        capture name: String = "utkuozdemir-nvidia_gpu_exporter__linux-x86_64__nvidia-h200__590.48.01__query-gpu.txt"
+    ) throws -> URL {
         let directory = work.appendingPathComponent("smi-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let capture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Fixtures/gpu/utkuozdemir-nvidia_gpu_exporter__linux-x86_64__nvidia-h200__590.48.01__query-gpu.txt")
+            .appendingPathComponent("Fixtures/gpu/\(name)")
         let lines = try String(contentsOf: capture, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
         let banner = try #require(lines.firstIndex { $0.hasPrefix("# load :: query-gpu") })
         let header = try #require(lines[banner...].firstIndex { $0.hasPrefix("timestamp, ") })
         let csv = directory.appendingPathComponent("capture.csv")
         try (lines[header] + "\n" + lines[header + 1] + "\n").write(to: csv, atomically: true, encoding: .utf8)
+        var listing = ""
+        if let list = lines.firstIndex(where: { $0.hasPrefix("# capabilities :: list (-L)") }),
+            let rule = lines[(list + 1)...].firstIndex(where: { $0.hasPrefix("####") })
+        {
+            listing = lines[(rule + 1)...].prefix { !$0.isEmpty }.joined(separator: "\n") + "\n"
+        }
+        let list = directory.appendingPathComponent("list.txt")
+        try listing.write(to: list, atomically: true, encoding: .utf8)
         let script = directory.appendingPathComponent("nvidia-smi")
-        try "#!/bin/sh\ncat '\(csv.path)'\n".write(to: script, atomically: true, encoding: .utf8)
+        try "#!/bin/sh\nif [ \"$1\" = -L ]; then cat '\(list.path)'; else cat '\(csv.path)'; fi\n"
+            .write(to: script, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
         return directory
+    }
+
+    @Test func theNvidiaSMIPathListsMIGInstancesFromTheList() async throws {
+        let directory = try stubNvidiaSMI(capture: "utkuozdemir-nvidia_gpu_exporter__linux-x86_64__nvidia-h100-mig__590.48.01__query-gpu.txt")
+        var environment = withoutNVML(path: "/usr/bin:/bin")
+        environment["CIM_NVIDIA_SMI"] = directory.appendingPathComponent("nvidia-smi").path
+        let run = try await ProgramRun.run(try MonitorProcess.binary(), ["gpu", "sample", "--json"], environment: environment, timeout: 20)
+        #expect(run.status == 0, "\(run.error)")
+        let event = try #require(GPUEventCodec.decode(run.output), "\(run.outputText)")
+        let readings = try #require(event.gpus)
+        let parent = "GPU-00000000-0000-0000-0000-000000000000"
+        #expect(readings.map(\.gpu) == Array(repeating: parent, count: 5))
+        #expect(readings.first?.migEnabled == true)
+        #expect(readings.first?.memoryUsedBytes == 11_125 * 1_048_576)
+        #expect(readings.first?.errors == nil)
+        #expect(
+            readings.dropFirst().map(\.migInstance) == [
+                "MIG-00000000-0000-0000-0000-000000000000", "MIG-00000001-0000-0000-0000-000000000001",
+                "MIG-00000002-0000-0000-0000-000000000002", "MIG-00000003-0000-0000-0000-000000000003",
+            ]
+        )
+        #expect(readings.dropFirst().map(\.migProfile) == ["3g.40gb", "2g.20gb", "1g.10gb", "1g.10gb"])
+        // the list has no per-instance readings: absent, never 0
+        #expect(readings.dropFirst().allSatisfy { $0.memoryUsedBytes == nil && $0.utilizationGPU == nil })
     }
 
     func withoutNVML(path: String) -> [String: String] {

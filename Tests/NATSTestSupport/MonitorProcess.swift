@@ -108,7 +108,10 @@ public final class MonitorProcess: @unchecked Sendable {
     /// The environment of the test without the variables `serve` reads, so only the arguments configure it.
     public static func environment() -> [String: String] {
         var environment = ProcessInfo.processInfo.environment
-        for name in ["NATS_URL", "METRICS_PORT", "EVENT_SUBJECTS"] { environment[name] = nil }
+        // The stub NVML's one-test switches, set in this process by NVMLSourceTests, never reach a child.
+        for name in ["NATS_URL", "METRICS_PORT", "EVENT_SUBJECTS", "CIM_TEST_NVML_INIT_FAIL", "CIM_TEST_NVML_MEMORY_V1_ONLY"] {
+            environment[name] = nil
+        }
         return environment
     }
 

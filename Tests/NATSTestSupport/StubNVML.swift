@@ -8,7 +8,11 @@ import Foundation
 /// - `CIM_TEST_NVML_MIG_GPU`: the index of a GPU in MIG mode, with two instances (`MIG-…-0`, `MIG-…-1`).
 /// - `CIM_TEST_NVML_CONTROL`: a directory; while a file `lost-<i>` exists GPU `i` answers `GPU_IS_LOST`; while
 ///   `error-<i>` exists its power reading fails with `NVML_ERROR_UNKNOWN`; a file `xid-<i>` holding a number is
-///   delivered once as an Xid event of GPU `i`, then removed.
+///   delivered once as an Xid event of GPU `i`, then removed; a file `remapped-<i>` holding `<correctable>
+///   <uncorrectable>` is GPU `i`'s remapped-row counts for one read (else 0 and 0, as the capture), then removed.
+/// - Memory: `nvmlDeviceGetMemoryInfo_v2` with the capture's 614 MiB reserved; memory temperature (field 82) 40 °C;
+///   retired pages NOT_SUPPORTED (Hopper remaps rows instead).
+/// - `CIM_TEST_NVML_MEMORY_V1_ONLY`: `nvmlDeviceGetMemoryInfo_v2` answers `ARGUMENT_VERSION_MISMATCH`, as an older driver.
 /// - `CIM_TEST_NVML_INIT_FAIL`: `nvmlInit_v2` answers `DRIVER_NOT_LOADED`.
 public enum StubNVML {
     /// The one place test processes keep the built library: reused while the source is unchanged, so runs leave

@@ -4,8 +4,10 @@ extension GPUFold {
     /// The family names, in exposition order.
     public static let familyNames = [
         "cim_gpu_info", "cim_gpu_up", "cim_gpu_utilization_ratio", "cim_gpu_memory_used_bytes", "cim_gpu_memory_total_bytes",
-        "cim_gpu_temperature_celsius", "cim_gpu_power_watts", "cim_gpu_power_limit_watts", "cim_gpu_energy_joules_total",
+        "cim_gpu_memory_reserved_bytes", "cim_gpu_temperature_celsius", "cim_gpu_power_watts", "cim_gpu_power_limit_watts",
+        "cim_gpu_energy_joules_total",
         "cim_gpu_clock_hertz", "cim_gpu_throttle_active", "cim_gpu_ecc_errors_total", "cim_gpu_xid_errors_total", "cim_gpu_samples_total",
+        "cim_gpu_retired_pages", "cim_gpu_remapped_rows",
     ]
 
     /// The `cim_gpu_*` families at unix time `now` (which decides `cim_gpu_up` and whether gauges are shown).
@@ -36,6 +38,7 @@ extension GPUFold {
             }
             add("cim_gpu_memory_used_bytes", labels, count: reading.memoryUsedBytes)
             add("cim_gpu_memory_total_bytes", labels, count: reading.memoryTotalBytes)
+            add("cim_gpu_memory_reserved_bytes", labels, count: reading.memoryReservedBytes)
             add("cim_gpu_temperature_celsius", labels + [MetricLabel("sensor", "gpu")], reading.temperatureGPUCelsius)
             add("cim_gpu_temperature_celsius", labels + [MetricLabel("sensor", "memory")], reading.temperatureMemoryCelsius)
             add("cim_gpu_power_watts", labels, reading.powerWatts)
@@ -43,6 +46,10 @@ extension GPUFold {
             for (domain, value) in [("sm", reading.clockSMHertz), ("memory", reading.clockMemoryHertz), ("graphics", reading.clockGraphicsHertz)] {
                 add("cim_gpu_clock_hertz", labels + [MetricLabel("domain", domain)], value)
             }
+            add("cim_gpu_retired_pages", labels + [MetricLabel("cause", "single_bit")], count: reading.retiredPagesSingleBit)
+            add("cim_gpu_retired_pages", labels + [MetricLabel("cause", "double_bit")], count: reading.retiredPagesDoubleBit)
+            add("cim_gpu_remapped_rows", labels + [MetricLabel("kind", "correctable")], count: reading.remappedRowsCorrectable)
+            add("cim_gpu_remapped_rows", labels + [MetricLabel("kind", "uncorrectable")], count: reading.remappedRowsUncorrectable)
             if let reasons = reading.throttleReasons {
                 for reason in GPUThrottleReason.allCases {
                     add("cim_gpu_throttle_active", labels + [MetricLabel("reason", reason.rawValue)], reasons.contains(reason) ? 1 : 0)
@@ -69,6 +76,9 @@ extension GPUFold {
         "cim_gpu_utilization_ratio": ("Share of time the engine was busy (0..1), last sample.", .gauge),
         "cim_gpu_memory_used_bytes": ("Memory in use (Apple: GPU-client system memory), last sample.", .gauge),
         "cim_gpu_memory_total_bytes": ("Memory size, last sample.", .gauge),
+        "cim_gpu_memory_reserved_bytes": ("Memory the driver and firmware reserve (Apple: system memory allocated to the GPU), last sample.", .gauge),
+        "cim_gpu_retired_pages": ("Pages retired for ECC errors, by cause, as the GPU reports it (GPUs before Ampere), last sample.", .gauge),
+        "cim_gpu_remapped_rows": ("Memory rows remapped, by kind, as the GPU reports it (Ampere and later), last sample.", .gauge),
         "cim_gpu_temperature_celsius": ("Temperature by sensor, last sample.", .gauge),
         "cim_gpu_power_watts": ("Power draw, last sample.", .gauge),
         "cim_gpu_power_limit_watts": ("Enforced power limit, last sample.", .gauge),

@@ -35,6 +35,12 @@ public final class NVMLLibrary: @unchecked Sendable {
     typealias EventSetCreateFunction = @convention(c) (UnsafeMutablePointer<OpaquePointer?>?) -> Int32
     typealias RegisterEventsFunction = @convention(c) (Device?, UInt64, OpaquePointer?) -> Int32
     typealias EventSetWaitFunction = @convention(c) (OpaquePointer?, UnsafeMutableRawPointer?, UInt32) -> Int32
+    typealias FieldValuesFunction = @convention(c) (Device?, Int32, UnsafeMutableRawPointer?) -> Int32
+    typealias RetiredPagesFunction = @convention(c) (Device?, UInt32, UnsafeMutablePointer<UInt32>?, UnsafeMutablePointer<UInt64>?) -> Int32
+    typealias RemappedRowsFunction =
+        @convention(c) (
+            Device?, UnsafeMutablePointer<UInt32>?, UnsafeMutablePointer<UInt32>?, UnsafeMutablePointer<UInt32>?, UnsafeMutablePointer<UInt32>?
+        ) -> Int32
 
     private let handle: UnsafeMutableRawPointer
     /// Whether `nvmlInit_v2` succeeded (and `nvmlShutdown` is owed).
@@ -49,6 +55,10 @@ public final class NVMLLibrary: @unchecked Sendable {
     let deviceGetIndex: DeviceUInt32Function?
     let deviceGetUtilizationRates: UtilizationFunction?
     let deviceGetMemoryInfo: MemoryFunction?
+    let deviceGetMemoryInfoV2: MemoryFunction?
+    let deviceGetFieldValues: FieldValuesFunction?
+    let deviceGetRetiredPages: RetiredPagesFunction?
+    let deviceGetRemappedRows: RemappedRowsFunction?
     let deviceGetTemperature: DeviceArgUInt32Function?
     let deviceGetPowerUsage: DeviceUInt32Function?
     let deviceGetEnforcedPowerLimit: DeviceUInt32Function?
@@ -91,6 +101,10 @@ public final class NVMLLibrary: @unchecked Sendable {
         deviceGetIndex = symbol("nvmlDeviceGetIndex", as: DeviceUInt32Function.self)
         deviceGetUtilizationRates = symbol("nvmlDeviceGetUtilizationRates", as: UtilizationFunction.self)
         deviceGetMemoryInfo = symbol("nvmlDeviceGetMemoryInfo", as: MemoryFunction.self)
+        deviceGetMemoryInfoV2 = symbol("nvmlDeviceGetMemoryInfo_v2", as: MemoryFunction.self)
+        deviceGetFieldValues = symbol("nvmlDeviceGetFieldValues", as: FieldValuesFunction.self)
+        deviceGetRetiredPages = symbol("nvmlDeviceGetRetiredPages", as: RetiredPagesFunction.self)
+        deviceGetRemappedRows = symbol("nvmlDeviceGetRemappedRows", as: RemappedRowsFunction.self)
         deviceGetTemperature = symbol("nvmlDeviceGetTemperature", as: DeviceArgUInt32Function.self)
         deviceGetPowerUsage = symbol("nvmlDeviceGetPowerUsage", as: DeviceUInt32Function.self)
         deviceGetEnforcedPowerLimit = symbol("nvmlDeviceGetEnforcedPowerLimit", as: DeviceUInt32Function.self)
@@ -156,6 +170,46 @@ public struct NVMLMemory {
     public var free: UInt64 = 0
     public var used: UInt64 = 0
     public init() {}
+}
+
+/// `nvmlMemory_v2_t`: `version` is `sizeof(nvmlMemory_v2_t) | 2 << 24`; `used` excludes `reserved` (memory the
+/// driver and firmware keep), where v1's `used` includes it.
+public struct NVMLMemoryV2 {
+    public var version: UInt32 = UInt32(MemoryLayout<NVMLMemoryV2>.size) | 2 << 24
+    public var total: UInt64 = 0
+    public var reserved: UInt64 = 0
+    public var free: UInt64 = 0
+    public var used: UInt64 = 0
+    public init() {}
+}
+
+/// `nvmlFieldValue_t` (40 bytes): the field asked for, then NVML's answer for it. `value` is the 8-byte
+/// `nvmlValue_t` union, read as `valueType` says (0 double, 1 unsigned int, 2 unsigned long, 3 unsigned long long,
+/// 4 signed long long, 5 signed int, 6 unsigned short).
+public struct NVMLFieldValue {
+    /// `NVML_FI_DEV_MEMORY_TEMP`: the memory (HBM) temperature in °C.
+    public static let memoryTemperature: UInt32 = 82
+    public var fieldID: UInt32 = 0
+    public var scopeID: UInt32 = 0
+    public var timestamp: Int64 = 0
+    public var latencyMicroseconds: Int64 = 0
+    public var valueType: Int32 = 0
+    public var result: Int32 = 0
+    public var value: UInt64 = 0
+    public init(fieldID: UInt32) { self.fieldID = fieldID }
+
+    /// The value as a number, or `nil` for an unknown value type.
+    public var number: Double? {
+        switch valueType {
+        case 0: Double(bitPattern: value)
+        case 1: Double(UInt32(truncatingIfNeeded: value))
+        case 2, 3: Double(value)
+        case 4: Double(Int64(bitPattern: value))
+        case 5: Double(Int32(truncatingIfNeeded: value))
+        case 6: Double(UInt16(truncatingIfNeeded: value))
+        default: nil
+        }
+    }
 }
 
 /// `nvmlEventData_t`: the device, the event type, its data (the Xid), and the MIG instance ids (0xFFFFFFFF if n/a).

@@ -12,6 +12,7 @@ public enum NVMLReturn: Int32, Sendable {
     case libraryNotFound = 12
     case functionNotFound = 13
     case gpuIsLost = 15
+    case argumentVersionMismatch = 25
     case unknown = 999
 
     /// A short name for a return code, as written in partial readings (`power: not_supported`).
@@ -29,6 +30,7 @@ public enum NVMLReturn: Int32, Sendable {
         case .libraryNotFound: "library_not_found"
         case .functionNotFound: "function_not_found"
         case .gpuIsLost: "gpu_is_lost"
+        case .argumentVersionMismatch: "argument_version_mismatch"
         case .unknown: "unknown"
         case nil: "error_\(code)"
         }

@@ -91,13 +91,31 @@ public final class NVMLSource: GPUSource {
             reading.utilizationGPU = Double(min(utilization.gpu, 100)) / 100
             reading.utilizationMemory = Double(min(utilization.memory, 100)) / 100
         }
-        var memory = NVMLMemory()
-        if check("memory", lib.call(lib.deviceGetMemoryInfo) { get in withUnsafeMutableBytes(of: &memory) { get(device, $0.baseAddress) } }) {
-            reading.memoryTotalBytes = memory.total
-            reading.memoryUsedBytes = memory.used
+        // nvmlMemory_v2_t adds `reserved`; a driver without it (missing symbol, or an older struct version) gets v1.
+        var memoryV2 = NVMLMemoryV2()
+        let v2Result = lib.call(lib.deviceGetMemoryInfoV2) { get in withUnsafeMutableBytes(of: &memoryV2) { get(device, $0.baseAddress) } }
+        if v2Result == NVMLReturn.functionNotFound.rawValue || v2Result == NVMLReturn.argumentVersionMismatch.rawValue {
+            var memory = NVMLMemory()
+            if check("memory", lib.call(lib.deviceGetMemoryInfo) { get in withUnsafeMutableBytes(of: &memory) { get(device, $0.baseAddress) } }) {
+                reading.memoryTotalBytes = memory.total
+                reading.memoryUsedBytes = memory.used
+            }
+        } else if check("memory", v2Result) {
+            reading.memoryTotalBytes = memoryV2.total
+            reading.memoryUsedBytes = memoryV2.used
+            reading.memoryReservedBytes = memoryV2.reserved
         }
         var value: UInt32 = 0
         if check("temperature", lib.call(lib.deviceGetTemperature) { $0(device, 0, &value) }) { reading.temperatureGPUCelsius = Double(value) }
+        // Memory (HBM) temperature: no nvmlTemperatureSensors_t value, only the field NVML_FI_DEV_MEMORY_TEMP; each field
+        // carries its own result, which decides as the call's would.
+        var field = NVMLFieldValue(fieldID: NVMLFieldValue.memoryTemperature)
+        let fieldResult = lib.call(lib.deviceGetFieldValues) { get in withUnsafeMutableBytes(of: &field) { get(device, 1, $0.baseAddress) } }
+        if check("temperature_memory", fieldResult == NVMLReturn.success.rawValue ? field.result : fieldResult),
+            let celsius = field.number, celsius.isFinite, (-273...1000).contains(celsius)
+        {
+            reading.temperatureMemoryCelsius = celsius
+        }
         if check("power", lib.call(lib.deviceGetPowerUsage) { $0(device, &value) }) { reading.powerWatts = Double(value) / 1000 }
         if check("power_limit", lib.call(lib.deviceGetEnforcedPowerLimit) { $0(device, &value) }) { reading.powerLimitWatts = Double(value) / 1000 }
         var wide: UInt64 = 0
@@ -120,6 +138,22 @@ public final class NVMLSource: GPUSource {
         ]
         for (field, errorType, counterType, path) in ecc {
             if check(field, lib.call(lib.deviceGetTotalEccErrors) { $0(device, errorType, counterType, &wide) }) { reading[keyPath: path] = wide }
+        }
+        // Page retirement (up to Volta/Turing) and row remapping (Ampere and later): a GPU supports one or the other, the
+        // other answers NOT_SUPPORTED and stays absent. A page count of 0 with no buffer asks for the count only.
+        for (field, cause, path) in [
+            ("retired_pages_single_bit", UInt32(0), \GPUReading.retiredPagesSingleBit), ("retired_pages_double_bit", 1, \.retiredPagesDoubleBit),
+        ] {
+            var pages: UInt32 = 0
+            if check(field, lib.call(lib.deviceGetRetiredPages) { $0(device, cause, &pages, nil) }) { reading[keyPath: path] = UInt64(pages) }
+        }
+        var correctable: UInt32 = 0
+        var uncorrectable: UInt32 = 0
+        var pending: UInt32 = 0
+        var failed: UInt32 = 0
+        if check("remapped_rows", lib.call(lib.deviceGetRemappedRows) { $0(device, &correctable, &uncorrectable, &pending, &failed) }) {
+            reading.remappedRowsCorrectable = UInt64(correctable)
+            reading.remappedRowsUncorrectable = UInt64(uncorrectable)
         }
         if check("fan", lib.call(lib.deviceGetFanSpeed) { $0(device, &value) }) { reading.fanRatio = Double(min(value, 100)) / 100 }
         if check("pcie_tx", lib.call(lib.deviceGetPcieThroughput) { $0(device, 0, &value) }) { reading.pcieTxBytesPerSecond = Double(value) * 1024 }

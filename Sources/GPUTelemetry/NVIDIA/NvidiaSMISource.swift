@@ -2,7 +2,8 @@ import Foundation
 
 /// Reads NVIDIA GPUs by running `nvidia-smi --query-gpu=… --format=csv` (what nvidia_gpu_exporter does): the
 /// fallback when NVML cannot be loaded. The executable is `CIM_NVIDIA_SMI`, else `nvidia-smi` found on `PATH`.
-/// No MIG instances and no Xid events on this path (nvidia-smi's CSV has neither).
+/// When a GPU has MIG enabled, a second run, `nvidia-smi -L`, names its instances (UUID and profile: that list has no
+/// per-instance memory or utilization). No Xid events on this path (nvidia-smi's CSV has none).
 public struct NvidiaSMISource: GPUSource {
     public let vendor = GPUVendor.nvidia
     public let name = "nvidia-smi"
@@ -31,31 +32,43 @@ public struct NvidiaSMISource: GPUSource {
         let output = try run()
         do {
             let parsed = try NvidiaSMIParser.parse(output)
-            return GPUSample(vendor: .nvidia, driver: parsed.driver, readings: parsed.readings)
+            return GPUSample(vendor: .nvidia, driver: parsed.driver, readings: withMIGInstances(parsed.readings))
         } catch {
             throw GPUSourceError("cannot read the output of \(executable): \(error)")
         }
     }
 
-    /// Runs the query and returns its standard output.
-    func run() throws(GPUSourceError) -> [UInt8] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = NvidiaSMIParser.arguments
-        let stdout = Pipe()
-        process.standardOutput = stdout
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        do { try process.run() } catch { throw GPUSourceError("cannot run \(executable): \(error.localizedDescription)") }
-        let killer = DispatchWorkItem { if process.isRunning { process.terminate() } }
-        let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
-        DispatchQueue.global().asyncAfter(deadline: .now() + seconds, execute: killer)
-        let data = stdout.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        killer.cancel()
-        guard process.terminationReason == .exit, process.terminationStatus == 0 else {
-            throw GPUSourceError("\(executable) failed (status \(process.terminationStatus)): is the NVIDIA driver loaded?")
+    /// The readings with each MIG-enabled GPU followed by its instances from `nvidia-smi -L`. When the list cannot be
+    /// had, the GPUs stay as they are and each MIG-enabled one notes `mig_instances: <why>`.
+    func withMIGInstances(_ readings: [GPUReading]) -> [GPUReading] {
+        guard readings.contains(where: { $0.migEnabled == true }) else { return readings }
+        let instances: [NvidiaSMIListParser.Instance]
+        var failure: String?
+        do {
+            instances = NvidiaSMIListParser.parse(String(decoding: try run(NvidiaSMIListParser.arguments), as: UTF8.self))
+        } catch {
+            instances = []
+            failure = error.message
         }
-        return Array(data)
+        var result: [GPUReading] = []
+        for var reading in readings {
+            guard reading.migEnabled == true else {
+                result.append(reading)
+                continue
+            }
+            if let failure { reading.recordError("mig_instances", failure) }
+            result.append(reading)
+            for instance in instances where instance.gpu == reading.gpu {
+                var mig = GPUReading(gpu: reading.gpu, index: reading.index, model: reading.model, migInstance: instance.uuid)
+                mig.migProfile = instance.profile
+                result.append(mig)
+            }
+        }
+        return result
+    }
+
+    /// Runs nvidia-smi with `arguments` (by default the query) and returns its standard output.
+    func run(_ arguments: [String] = NvidiaSMIParser.arguments) throws(GPUSourceError) -> [UInt8] {
+        try GPUToolRun.run(executable, arguments, timeout: timeout, hint: "is the NVIDIA driver loaded?")
     }
 }

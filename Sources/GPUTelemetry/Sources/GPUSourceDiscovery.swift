@@ -1,6 +1,6 @@
 import Foundation
 
-/// Finds the best source on this machine: NVML, else nvidia-smi, else (macOS) IOKit.
+/// Finds the best source on this machine: NVML, else nvidia-smi, else (as root) powermetrics, else (macOS) IOKit.
 public enum GPUSourceDiscovery {
     /// The first source that works, or an error naming every one tried and what to do.
     public static func open(environment: [String: String] = ProcessInfo.processInfo.environment) throws(GPUSourceError) -> any GPUSource {
@@ -19,6 +19,14 @@ public enum GPUSourceDiscovery {
             }
         } else {
             tried.append("nvidia-smi: not on PATH (set CIM_NVIDIA_SMI)")
+        }
+        if let powermetrics = PowermetricsSource(environment: environment) {
+            do {
+                _ = try powermetrics.sample()
+                return powermetrics
+            } catch {
+                tried.append("powermetrics: \(error.message)")
+            }
         }
         #if canImport(IOKit)
         let apple = AppleIOKitSource()

@@ -61,6 +61,8 @@ import Testing
             # TYPE cim_gpu_energy_joules_total counter
             # HELP cim_gpu_info 1 for every GPU and MIG instance seen, with its driver.
             # TYPE cim_gpu_info gauge
+            # HELP cim_gpu_memory_reserved_bytes Memory the driver and firmware reserve (Apple: system memory allocated to the GPU), last sample.
+            # TYPE cim_gpu_memory_reserved_bytes gauge
             # HELP cim_gpu_memory_total_bytes Memory size, last sample.
             # TYPE cim_gpu_memory_total_bytes gauge
             # HELP cim_gpu_memory_used_bytes Memory in use (Apple: GPU-client system memory), last sample.
@@ -69,6 +71,10 @@ import Testing
             # TYPE cim_gpu_power_limit_watts gauge
             # HELP cim_gpu_power_watts Power draw, last sample.
             # TYPE cim_gpu_power_watts gauge
+            # HELP cim_gpu_remapped_rows Memory rows remapped, by kind, as the GPU reports it (Ampere and later), last sample.
+            # TYPE cim_gpu_remapped_rows gauge
+            # HELP cim_gpu_retired_pages Pages retired for ECC errors, by cause, as the GPU reports it (GPUs before Ampere), last sample.
+            # TYPE cim_gpu_retired_pages gauge
             # HELP cim_gpu_samples_total sampled events folded, by node.
             # TYPE cim_gpu_samples_total counter
             # HELP cim_gpu_temperature_celsius Temperature by sensor, last sample.
@@ -152,6 +158,8 @@ import Testing
             # HELP cim_gpu_energy_joules Energy since the driver loaded, as the GPU reports it.
             # TYPE cim_gpu_info gauge
             # HELP cim_gpu_info 1 for every GPU and MIG instance seen, with its driver.
+            # TYPE cim_gpu_memory_reserved_bytes gauge
+            # HELP cim_gpu_memory_reserved_bytes Memory the driver and firmware reserve (Apple: system memory allocated to the GPU), last sample.
             # TYPE cim_gpu_memory_total_bytes gauge
             # HELP cim_gpu_memory_total_bytes Memory size, last sample.
             # TYPE cim_gpu_memory_used_bytes gauge
@@ -160,6 +168,10 @@ import Testing
             # HELP cim_gpu_power_limit_watts Enforced power limit, last sample.
             # TYPE cim_gpu_power_watts gauge
             # HELP cim_gpu_power_watts Power draw, last sample.
+            # TYPE cim_gpu_remapped_rows gauge
+            # HELP cim_gpu_remapped_rows Memory rows remapped, by kind, as the GPU reports it (Ampere and later), last sample.
+            # TYPE cim_gpu_retired_pages gauge
+            # HELP cim_gpu_retired_pages Pages retired for ECC errors, by cause, as the GPU reports it (GPUs before Ampere), last sample.
             # TYPE cim_gpu_samples counter
             # HELP cim_gpu_samples sampled events folded, by node.
             # TYPE cim_gpu_temperature_celsius gauge

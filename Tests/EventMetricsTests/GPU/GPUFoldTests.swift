@@ -22,6 +22,9 @@ import Testing
         reading.clockSMHertz = 1_980_000_000
         reading.clockMemoryHertz = 3_201_000_000
         reading.throttleReasons = [.thermal]
+        reading.memoryReservedBytes = 614 * 1_048_576
+        reading.remappedRowsCorrectable = 3
+        reading.remappedRowsUncorrectable = 0
         return reading
     }
 
@@ -86,7 +89,11 @@ import Testing
         #expect(lines.contains("cim_gpu_throttle_active{reason=thermal} 1.0"))
         #expect(lines.contains("cim_gpu_throttle_active{reason=power_cap} 0.0"))
         #expect(lines.contains("cim_gpu_samples_total{node=n1} 1"))
+        #expect(lines.contains("cim_gpu_memory_reserved_bytes{} \(614 * 1_048_576)"))
+        #expect(lines.contains("cim_gpu_remapped_rows{kind=correctable} 3"))
+        #expect(lines.contains("cim_gpu_remapped_rows{kind=uncorrectable} 0"))
         // absent in the reading: no series, never 0
+        #expect(!lines.contains { $0.hasPrefix("cim_gpu_retired_pages") })
         #expect(!lines.contains { $0.hasPrefix("cim_gpu_clock_hertz{domain=graphics}") })
         #expect(!lines.contains { $0.hasPrefix("cim_gpu_utilization_ratio{engine=renderer}") })
     }

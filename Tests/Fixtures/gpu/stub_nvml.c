@@ -10,6 +10,8 @@
 typedef struct { int index; int mig; } device_t;
 typedef struct { unsigned int gpu, memory; } nvmlUtilization_t;
 typedef struct { unsigned long long total, free, used; } nvmlMemory_t;
+typedef struct { unsigned int version; unsigned long long total, reserved, free, used; } nvmlMemory_v2_t;
+typedef struct { unsigned int fieldId, scopeId; long long timestamp, latencyUsec; int valueType, nvmlReturn; unsigned long long value; } nvmlFieldValue_t;
 typedef struct { device_t *device; unsigned long long eventType, eventData; unsigned int gi, ci; } nvmlEventData_t;
 
 static device_t devices[64];
@@ -56,6 +58,31 @@ int nvmlDeviceGetMemoryInfo(device_t *d, nvmlMemory_t *m) {
     if (d->mig) { m->total = (d->mig == 1 ? 71424ULL : 17920ULL) << 20; m->used = (d->mig == 1 ? 1024ULL : 512ULL) << 20; }
     else { m->total = 143771ULL << 20; m->used = 32362ULL << 20; }
     m->free = m->total - m->used; return 0;
+}
+/* The capture's v2 memory: used excludes the 614 MiB reserved (143771 = 614 + 32362 + 110795). */
+int nvmlDeviceGetMemoryInfo_v2(device_t *d, nvmlMemory_v2_t *m) {
+    CHECK(d) WHOLE(d)
+    if (getenv("CIM_TEST_NVML_MEMORY_V1_ONLY") || m->version != (sizeof(nvmlMemory_v2_t) | 2u << 24)) return 25;
+    m->total = 143771ULL << 20; m->reserved = 614ULL << 20; m->used = 32362ULL << 20; m->free = m->total - m->reserved - m->used;
+    return 0;
+}
+/* NVML_FI_DEV_MEMORY_TEMP (82): 40 C, as an unsigned int (valueType 1); other fields are not supported. */
+int nvmlDeviceGetFieldValues(device_t *d, int n, nvmlFieldValue_t *v) {
+    CHECK(d)
+    for (int i = 0; i < n; i++) {
+        if (v[i].fieldId == 82 && !d->mig) { v[i].valueType = 1; v[i].value = 40; v[i].nvmlReturn = 0; }
+        else v[i].nvmlReturn = 3;
+    }
+    return 0;
+}
+/* Hopper retires no pages (it remaps rows): NOT_SUPPORTED, as the capture's [N/A]. */
+int nvmlDeviceGetRetiredPages(device_t *d, int cause, unsigned int *count, unsigned long long *addresses) { CHECK(d) return 3; }
+/* The capture's 0 / 0, unless the control file remapped-<index> holds "<correctable> <uncorrectable>" (read once). */
+int nvmlDeviceGetRemappedRows(device_t *d, unsigned int *corr, unsigned int *unc, unsigned int *pending, unsigned int *failure) {
+    CHECK(d) WHOLE(d)
+    char text[64]; unsigned int c = 0, u = 0;
+    if (control("remapped", d->index, text, sizeof text)) sscanf(text, "%u %u", &c, &u);
+    *corr = c; *unc = u; *pending = 0; *failure = 0; return 0;
 }
 int nvmlDeviceGetTemperature(device_t *d, int sensor, unsigned int *t) { CHECK(d) WHOLE(d) if (sensor != 0) return 2; *t = 52; return 0; }
 int nvmlDeviceGetPowerUsage(device_t *d, unsigned int *mw) { CHECK(d) WHOLE(d) if (control("error", d->index, NULL, 0)) return 999; *mw = 627400; return 0; }
