@@ -41,6 +41,8 @@ struct NATSRecoveryDrillTests {
 
             let second = cluster.servers[1]
             second.stop()
+            // A lone survivor that was the meta leader takes a few seconds to notice it lost its quorum.
+            _ = try await poll(20) { Self.clusterLine(try await Self.check(cluster)).contains("no JetStream meta leader") }
             let twoDown = try await Self.check(cluster)
             let critical = Self.clusterLine(twoDown)
             #expect(critical.hasPrefix("critical ") && critical.contains("1 of 3 servers"), "\(twoDown.outputText)")
