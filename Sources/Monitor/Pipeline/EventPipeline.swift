@@ -29,7 +29,7 @@ public struct EventPipeline: Sendable {
     /// A message on `cim.gpu.` is also folded into the `cim_gpu_*` families (one 8-byte prefix test for the others).
     @inlinable
     public mutating func process(_ message: NATSMessage, sequence: UInt64, storedAt: Double?, observedAt: Double, live: Bool) {
-        let event = map(message, reference: storedAt ?? observedAt)
+        let event = mapper.map(message, reference: storedAt ?? observedAt)
         fold.fold(event, storedAt: storedAt, sequence: sequence)
         if GPUSubject.isGPUSubject(message.subject) {
             message.payload.withUnsafeReadableBytes { fold.foldGPU(payload: $0, storedAt: storedAt ?? observedAt) }
@@ -47,27 +47,5 @@ public struct EventPipeline: Sendable {
             observedAt: observedAt,
             live: live
         )
-    }
-
-    /// Maps a NATS message without copying its bytes. `reference` is its store time, else the time it was
-    /// received: event times over a day after it are out of range (`EventTimeWindow`).
-    @usableFromInline
-    mutating func map(_ message: NATSMessage, reference: Double?) -> Event {
-        var subject = message.subject
-        return subject.withUTF8 { subjectBytes in
-            message.payload.withUnsafeReadableBytes { payload in
-                if let headers = message.headerBlock {
-                    return headers.withUnsafeReadableBytes { headerBytes in
-                        mapper.map(subject: UnsafeRawBufferPointer(subjectBytes), headers: headerBytes, payload: payload, reference: reference)
-                    }
-                }
-                return mapper.map(
-                    subject: UnsafeRawBufferPointer(subjectBytes),
-                    headers: UnsafeRawBufferPointer(start: nil, count: 0),
-                    payload: payload,
-                    reference: reference
-                )
-            }
-        }
     }
 }

@@ -1,5 +1,6 @@
 import CIMEvents
 import Foundation
+import Monitor
 import NATS
 import NATSCore
 import NIOCore
@@ -167,31 +168,11 @@ public struct Replay: Sendable {
             guard AggregateID.find(subject: message.subject, headers: message.headers, payload: message.payload) == id else { return false }
         }
         guard selection.needsMapping else { return true }
-        let event = Self.map(message.message, reference: metadata.timestamp, mapper: &mapper)
+        let event = mapper.map(message.message, reference: metadata.timestamp)
         if let domain = selection.domain, event.domain != domain { return false }
         if let eventType = selection.eventType, event.eventType != eventType { return false }
         if let correlation = selection.correlation, event.correlationID != correlation { return false }
         return true
-    }
-
-    /// Maps a message as `serve` does (the same mapper, rules and header block).
-    static func map(_ message: NATSMessage, reference: Double, mapper: inout EventMapper) -> Event {
-        var subject = message.subject
-        return subject.withUTF8 { subjectBytes in
-            message.payload.withUnsafeReadableBytes { payload in
-                if let headers = message.headerBlock {
-                    return headers.withUnsafeReadableBytes { headerBytes in
-                        mapper.map(subject: UnsafeRawBufferPointer(subjectBytes), headers: headerBytes, payload: payload, reference: reference)
-                    }
-                }
-                return mapper.map(
-                    subject: UnsafeRawBufferPointer(subjectBytes),
-                    headers: UnsafeRawBufferPointer(start: nil, count: 0),
-                    payload: payload,
-                    reference: reference
-                )
-            }
-        }
     }
 
     /// The original headers, less those that would make the target refuse or roll up (`Nats-Expected-*`,
