@@ -76,6 +76,18 @@ struct CheckDrillTests {
         #expect(report.checks.first { $0.check == "consumer CIM_EVENTS/projection" }?.status == "critical")
         #expect(report.checks.first { $0.check == "nats" }?.status == "ok")
 
+        // The same thresholds from the config file's check section; a flag still wins over its key.
+        let config = FileManager.default.temporaryDirectory.appendingPathComponent("check-\(UUID().uuidString).yaml")
+        try "check:\n  consumer_pending_warn: 10\n  consumer_pending_critical: 100\n".write(to: config, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: config) }
+        let fromFile = try await Self.check(server, ["--config", config.path])
+        #expect(fromFile.status == 1, "\(fromFile.outputText)")
+        #expect(Self.line(fromFile, "consumer CIM_EVENTS/projection")?.hasPrefix("warn ") == true, "\(fromFile.outputText)")
+        let overridden = try await Self.check(server, ["--config", config.path, "--consumer-pending-warn", "60"])
+        #expect(Self.line(overridden, "consumer CIM_EVENTS/projection")?.hasPrefix("ok ") == true, "\(overridden.outputText)")
+        let contradictory = try await Self.check(server, ["--config", config.path, "--consumer-pending-warn", "1000"])
+        #expect(contradictory.status != 0 && contradictory.error.contains("consumer-pending-warn is above consumer-pending-critical"))
+
         // Old GPU samples and a missing stream.
         try await Task.sleep(for: .milliseconds(1100))
         let stale = try await Self.check(

@@ -23,71 +23,37 @@ struct CheckCommand: AsyncParsableCommand {
 
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup(title: "NATS cluster health") var health: HealthOptions
-    @Option(help: ArgumentHelp("YAML configuration file (nats.servers, nats.monitor_urls, nats.system_account, health.*).", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "YAML configuration file (nats.servers, nats.monitor_urls, nats.system_account, health.*, check.*, streams).",
+            valueName: "file"
+        )
+    )
     var config: String?
     @Flag(help: "Print JSON.") var json = false
-    @Option(name: .customLong("stream"), help: "Event stream to check (repeatable; default: every stream but KV and object buckets).")
+    @Option(
+        name: .customLong("stream"),
+        help: "Event stream to check (repeatable; default: the config file's streams, else every stream but KV and object buckets)."
+    )
     var streams: [String] = []
     @Option(help: "The monitor's KV bucket.") var bucket = "CIM_MONITOR"
-    @Option(name: .customLong("stream-age-warn"), help: "Warn when a stream's last message is older.") var streamAgeWarn = DurationArgument(
-        seconds: 300
-    )
-    @Option(name: .customLong("stream-age-critical"), help: "Critical when a stream's last message is older.")
-    var streamAgeCritical = DurationArgument(seconds: 1800)
-    @Option(name: .customLong("storage-warn"), help: "Warn at this share of JetStream storage used (0…1).") var storageWarn = 0.8
-    @Option(name: .customLong("storage-critical"), help: "Critical at this share of JetStream storage used (0…1).") var storageCritical = 0.9
-    @Option(name: .customLong("consumer-pending-warn"), help: "Warn when a durable consumer has this many pending.")
-    var consumerPendingWarn: UInt64 = 10_000
-    @Option(name: .customLong("consumer-pending-critical"), help: "Critical when a durable consumer has this many pending.")
-    var consumerPendingCritical: UInt64 = 100_000
-    @Option(name: .customLong("consumer-stalled"), help: "A consumer with pending messages inactive this long is stalled.")
-    var consumerStalled = DurationArgument(seconds: 300)
-    @Option(name: .customLong("snapshot-age-warn"), help: "Warn when a monitor's last snapshot is older.") var snapshotAgeWarn = DurationArgument(
-        seconds: 120
-    )
-    @Option(name: .customLong("snapshot-age-critical"), help: "Critical when a monitor's last snapshot is older.")
-    var snapshotAgeCritical = DurationArgument(seconds: 600)
-    @Option(name: .customLong("gpu-age-warn"), help: "Warn when a GPU agent's last sample is older.") var gpuAgeWarn = DurationArgument(seconds: 60)
-    @Option(name: .customLong("gpu-age-critical"), help: "Critical when a GPU agent's last sample is older.") var gpuAgeCritical = DurationArgument(
-        seconds: 300
-    )
-
-    func validate() throws {
-        guard (0...1).contains(storageWarn), (0...1).contains(storageCritical), storageWarn <= storageCritical else {
-            throw ValidationError("--storage-warn and --storage-critical are shares 0…1, warn at most critical")
-        }
-        if consumerPendingWarn > consumerPendingCritical { throw ValidationError("--consumer-pending-warn is above --consumer-pending-critical") }
-        for (warn, critical, name) in [
-            (streamAgeWarn, streamAgeCritical, "stream-age"), (snapshotAgeWarn, snapshotAgeCritical, "snapshot-age"),
-            (gpuAgeWarn, gpuAgeCritical, "gpu-age"),
-        ] where warn.seconds > critical.seconds {
-            throw ValidationError("--\(name)-warn is above --\(name)-critical")
-        }
-    }
-
-    var thresholds: CheckThresholds {
-        var thresholds = CheckThresholds()
-        thresholds.streamAge = (streamAgeWarn.seconds, streamAgeCritical.seconds)
-        thresholds.storage = (storageWarn, storageCritical)
-        thresholds.consumerPending = (consumerPendingWarn, consumerPendingCritical)
-        thresholds.consumerStalled = consumerStalled.seconds
-        thresholds.snapshotAge = (snapshotAgeWarn.seconds, snapshotAgeCritical.seconds)
-        thresholds.gpuAge = (gpuAgeWarn.seconds, gpuAgeCritical.seconds)
-        thresholds.expectedServers = health.expectedServers ?? 0
-        return thresholds
-    }
+    @OptionGroup(title: "Thresholds (each also check.<name> in the config file, with _ for -)") var limits: CheckThresholdOptions
 
     func run() async throws {
         signal(SIGPIPE, SIG_IGN)
         var results: [CheckResult] = []
         var connection = connection
+        var streams = streams
         var settings = HealthSettings()
+        var thresholds = CheckThresholds()
         do {
             var flags = ServeConfiguration.Flags()
             health.apply(to: &flags)
             let file = try config.map { path throws(ConfigurationError) in try ConfigurationFile(contentsOf: path) }
             settings = try ServeConfiguration.resolveHealth(flags: flags, file: file)
+            thresholds = try limits.resolve(file: file?.check ?? CheckSettings())
             if connection.servers.isEmpty, let servers = file?.servers { connection.servers = servers }
+            if streams.isEmpty, let fileStreams = file?.streams { streams = fileStreams }
         } catch {
             printError("error: \(error)")
             throw ExitCode.validationFailure
@@ -136,7 +102,6 @@ struct CheckCommand: AsyncParsableCommand {
                     await collector.close()
                 }
             }
-            var thresholds = self.thresholds
             thresholds.expectedServers = settings.expectedServers ?? 0
             let check = HealthCheck(
                 jetStream: JetStream(client: client),

@@ -37,13 +37,16 @@ public struct ConfigurationFile: Sendable, Equatable {
     public var healthInterval: Double?
     /// `health.expected_servers`.
     public var expectedServers: Int?
+    /// `check.*`: the thresholds of `cim-monitor check`.
+    public var check = CheckSettings()
 
     /// Every key a file may have, section by section (`""` is the top level).
     public static let knownKeys: [String: [String]] = [
-        "": ["nats", "streams", "subjects", "mapping", "cardinality", "http", "health"],
+        "": ["nats", "streams", "subjects", "mapping", "cardinality", "http", "health", "check"],
         "nats": ["servers", "monitor_urls", "system_account"],
         "nats.system_account": ["user", "password", "creds_file", "nkey_file"],
         "health": ["interval", "expected_servers"],
+        "check": CheckSettings.keys,
         "mapping": ["max_payload_bytes", "rules"],
         "mapping.rules": ["subject", "domain", "aggregate_type", "event_type"],
         "cardinality": ["domain", "aggregate_type", "event_type", "error_type", "series_per_family"],
@@ -76,6 +79,7 @@ public struct ConfigurationFile: Sendable, Equatable {
             if let system = section["system_account"] { try readSystemAccount(system, reader) }
         }
         if let health = top["health"] { try readHealth(health, reader) }
+        if let check = top["check"] { try readCheck(check, reader) }
         streams = try top["streams"].map { node throws(ConfigurationError) in try reader.strings(node, path: "streams") }
         subjects = try top["subjects"].map { node throws(ConfigurationError) in try reader.strings(node, path: "subjects") }
         if subjects == [] { throw reader.error(at: top["subjects"]!, "subjects is empty; leave it out for the default cim.>") }
@@ -117,6 +121,40 @@ public struct ConfigurationFile: Sendable, Equatable {
         expectedServers = try section["expected_servers"].map { node throws(ConfigurationError) in
             try reader.integer(node, path: "health.expected_servers", in: 1...10_000)
         }
+    }
+
+    private mutating func readCheck(_ node: Node, _ reader: YAMLReader) throws(ConfigurationError) {
+        let section = try reader.mapping(node, path: "check", known: Self.knownKeys["check"]!)
+        func duration(_ key: String) throws(ConfigurationError) -> Double? {
+            guard let value = section[key] else { return nil }
+            let text = try reader.string(value, path: "check.\(key)")
+            guard let seconds = ServeConfiguration.seconds(text) else {
+                throw reader.error(at: value, "check.\(key) \(text) must be a duration (90s, 5m, 1h)")
+            }
+            return seconds
+        }
+        func share(_ key: String) throws(ConfigurationError) -> Double? {
+            guard let value = section[key] else { return nil }
+            let text = try reader.string(value, path: "check.\(key)")
+            guard let share = Double(text), (0...1).contains(share) else {
+                throw reader.error(at: value, "check.\(key) \(text) must be a share between 0 and 1 (0.8 for 80 %)")
+            }
+            return share
+        }
+        func count(_ key: String) throws(ConfigurationError) -> UInt64? {
+            try section[key].map { node throws(ConfigurationError) in UInt64(try reader.integer(node, path: "check.\(key)", in: 0...Int.max)) }
+        }
+        check.streamAgeWarn = try duration("stream_age_warn")
+        check.streamAgeCritical = try duration("stream_age_critical")
+        check.storageWarn = try share("storage_warn")
+        check.storageCritical = try share("storage_critical")
+        check.consumerPendingWarn = try count("consumer_pending_warn")
+        check.consumerPendingCritical = try count("consumer_pending_critical")
+        check.consumerStalled = try duration("consumer_stalled")
+        check.snapshotAgeWarn = try duration("snapshot_age_warn")
+        check.snapshotAgeCritical = try duration("snapshot_age_critical")
+        check.gpuAgeWarn = try duration("gpu_age_warn")
+        check.gpuAgeCritical = try duration("gpu_age_critical")
     }
 
     private mutating func readMapping(_ node: Node, _ reader: YAMLReader) throws(ConfigurationError) {
