@@ -18,7 +18,7 @@ import Testing
     @Test func readsTheFrequencyOfEveryRecord() {
         let bytes = Self.blob(Self.records)
         #expect(bytes.count == 56)
-        #expect(Array(bytes[8..<16]) == [0x40, 0x9D, 0x2F, 0x17, 0x58, 0x02, 0x00, 0x00])  // 389 MHz, 600 mV
+        #expect(Array(bytes[8..<16]) == [0x40, 0xAB, 0x2F, 0x17, 0x58, 0x02, 0x00, 0x00])  // 389 MHz = 0x172FAB40, 600 mV = 0x258
         #expect(PMGRVoltageStatesParser.frequenciesHertz(bytes) == Self.records.map(\.0))
     }
 
