@@ -62,6 +62,34 @@ import Testing
         #expect(gpu.reading.powerWatts == nil)
     }
 
+    @Test func readsRegistryValuesAsTheTextParserReadsTheirText() throws {
+        let text = String(decoding: try GPUFixtures.bytes(GPUFixtures.ioreg), as: UTF8.self)
+        let parsed = try #require(IORegistryParser.parse(text).first)
+        let direct = IORegistryParser.accelerator(
+            index: 0,
+            className: "AGXAcceleratorG13X",
+            model: "gpu,t6000",
+            coreCount: nil,
+            statistics: parsed.statistics
+        )
+        #expect(direct == parsed)
+        let second = IORegistryParser.accelerator(
+            index: 1,
+            className: "AGXAcceleratorG16X",
+            model: "",
+            coreCount: 40,
+            statistics: ["Device Utilization %": -1, "Renderer Utilization %": 100, "In use system memory": -5, "Alloc system memory": .max]
+        )
+        #expect(second.reading.gpu == "apple-AGXAcceleratorG16X-1")
+        #expect(second.reading.index == 1)
+        #expect(second.reading.model == "AGXAcceleratorG16X")  // an empty model is no model
+        #expect(second.coreCount == 40)
+        #expect(second.reading.utilizationGPU == nil)
+        #expect(second.reading.utilizationRenderer == 1)
+        #expect(second.reading.memoryUsedBytes == nil)
+        #expect(second.reading.memoryReservedBytes == UInt64(Int64.max))
+    }
+
     @Test func doesNotMistakeTheDriverMemoryKey() {
         let text = """
             +-o AGXAcceleratorG14X  <class AGXAcceleratorG14X>

@@ -7,6 +7,9 @@ import Foundation
 /// memory` is the memory GPU clients use (driver-reported system memory, not VRAM) and `Alloc system memory` what
 /// they allocated. Keys are matched exactly, so `In use system memory (driver)` is not mistaken for the first.
 /// Anything that does not parse leaves its field absent.
+///
+/// ``AppleIOKitSource`` reads the same properties from the registry itself and hands them to
+/// ``accelerator(index:className:model:coreCount:statistics:)``, the entry point this text parser also ends in.
 public enum IORegistryParser {
     /// One accelerator: its registry class, properties and the reading made from them.
     public struct Accelerator: Sendable, Equatable {
@@ -41,9 +44,20 @@ public enum IORegistryParser {
     }
 
     static func accelerator(index: Int, className: String, properties: [String: Substring]) -> Accelerator {
-        let statistics = properties["PerformanceStatistics"].map(dictionary) ?? [:]
-        let model = properties["model"].flatMap(quoted) ?? properties["IONameMatched"].flatMap(quoted)
-        let coreCount = properties["gpu-core-count"].flatMap { Int($0.trimmingSpaces()) }
+        accelerator(
+            index: index,
+            className: className,
+            model: properties["model"].flatMap(quoted) ?? properties["IONameMatched"].flatMap(quoted),
+            coreCount: properties["gpu-core-count"].flatMap { Int($0.trimmingSpaces()) },
+            statistics: properties["PerformanceStatistics"].map(dictionary) ?? [:]
+        )
+    }
+
+    /// One accelerator from registry values already read (``AppleIOKitSource`` reads them with
+    /// `IORegistryEntryCreateCFProperties`): the `index`th `IOAccelerator` entry, its class, its `model` (or
+    /// `IONameMatched`), `gpu-core-count`, and the integer values of its `PerformanceStatistics`.
+    public static func accelerator(index: Int, className: String, model: String?, coreCount: Int?, statistics: [String: Int64]) -> Accelerator {
+        let model = model.flatMap { $0.isEmpty ? nil : $0 }
         var reading = GPUReading(gpu: "apple-\(className)-\(index)", index: index, model: model ?? className)
         func ratio(_ key: String) -> Double? {
             guard let value = statistics[key], (0...100).contains(value) else { return nil }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Finds the best source on this machine: NVML, else nvidia-smi, else (as root) powermetrics, else (macOS) IOKit.
+/// Finds the best source on this machine: NVML, else nvidia-smi, else (as root) powermetrics, else (macOS) IOKit with IOReport.
 public enum GPUSourceDiscovery {
     /// The first source that works, or an error naming every one tried and what to do.
     public static func open(environment: [String: String] = ProcessInfo.processInfo.environment) throws(GPUSourceError) -> any GPUSource {
