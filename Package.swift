@@ -14,6 +14,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "cim-monitor", targets: ["cim-monitor"]),
+        .executable(name: "cim-gpu-agent", targets: ["cim-gpu-agent"]),
         .library(name: "NATS", targets: ["NATS"]),
         .library(name: "CIMEvents", targets: ["CIMEvents"]),
         .library(name: "EventMetrics", targets: ["EventMetrics"]),
@@ -124,13 +125,42 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // What every executable's command line shares: the NATS connection flags, durations, stderr/stdout lines.
+        .target(
+            name: "CommandSupport",
+            dependencies: ["NATS", "NATSCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings
+        ),
+        // What runs on a GPU node: the agent service and its command, without the monitor, HTTP or operations.
+        .target(
+            name: "GPUNode",
+            dependencies: [
+                "CommandSupport", "GPUTelemetry", "NATS", "NATSCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The lean GPU node executable: `cim-monitor gpu agent` hands over to it when it is installed beside it.
+        // Release builds on Linux link the Swift runtime and Foundation into it (it runs on GPU nodes without a Swift
+        // toolchain) and as a position-dependent executable, which the loader maps without relocating: 2.5 MB of
+        // relocations and the pages they would dirty are not part of its resident memory.
+        .executableTarget(
+            name: "cim-gpu-agent",
+            dependencies: ["GPUNode", "CommandSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings,
+            linkerSettings: [.unsafeFlags(["-static-stdlib", "-Xlinker", "-no-pie"], .when(platforms: [.linux], configuration: .release))]
+        ),
         // The command line: ArgumentParser commands that parse and call the libraries (a library, so tests can
         // parse every documented command line).
         .target(
             name: "CIMMonitorCommands",
             dependencies: [
                 "NATS", "NATSCore", "CIMEvents", "EventMetrics", "CIMSimulation", "Monitor", "MonitorServer", "NATSHealth", "Operations",
-                "GPUTelemetry",
+                "GPUTelemetry", "CommandSupport", "GPUNode",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -208,7 +238,7 @@ let package = Package(
             name: "IntegrationTests",
             dependencies: [
                 "NATS", "NATSCore", "NATSTestSupport", "CIMEvents", "EventMetrics", "CIMSimulation", "Monitor", "Operations",
-                "GPUTelemetry",
+                "GPUTelemetry", "GPUNode",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

@@ -59,12 +59,15 @@ stdenv.mkDerivation {
   buildPhase = ''
     runHook preBuild
     swift build -c release --disable-automatic-resolution --product cim-monitor
+    swift build -c release --disable-automatic-resolution --product cim-gpu-agent
     runHook postBuild
   '';
 
   installPhase = ''
     runHook preInstall
     install -Dm755 "$(swift build -c release --show-bin-path)/cim-monitor" $out/bin/cim-monitor
+    # `cim-monitor gpu agent` hands over to the lean agent beside it.
+    install -Dm755 "$(swift build -c release --show-bin-path)/cim-gpu-agent" $out/bin/cim-gpu-agent
     mkdir -p $out/share/cim-monitor
     cp -r deploy $out/share/cim-monitor/deploy
     runHook postInstall

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandSupport
 
 /// The `cim-monitor` command line. The executable only runs it; tests parse documented command lines against it.
 public struct CIMMonitor: AsyncParsableCommand {
@@ -6,7 +7,7 @@ public struct CIMMonitor: AsyncParsableCommand {
         commandName: "cim-monitor",
         abstract: "Monitoring and operations for CIM's event-sourced systems on NATS.",
         discussion: "All monitoring data comes from events: the monitor reads JetStream and serves Prometheus metrics.",
-        version: "0.1.0",
+        version: ToolVersion.current,
         subcommands: [
             ServeCommand.self, ScanCommand.self, SimulateCommand.self, NATSCommand.self, StreamCommand.self, ConsumerCommand.self,
             ReplayCommand.self, BackupCommand.self, RestoreCommand.self, CheckCommand.self, GPUCommand.self,

@@ -1,4 +1,5 @@
 import Foundation
+import GPUNode
 import GPUTelemetry
 import NATS
 import NATSTestSupport
@@ -152,23 +153,42 @@ final class GPUAgentTests {
         #expect(printed.isEmpty, "the agent printed: \(String(decoding: printed, as: UTF8.self))")
     }
 
-    @Test func agentStopsGracefullyOnSIGTERM() async throws {
+    /// `cim-monitor gpu agent` hands over to the lean `cim-gpu-agent` beside it (the same process, now that
+    /// executable), or with `CIM_GPU_AGENT_IN_PROCESS=1` runs the agent itself; either way it publishes and stops
+    /// cleanly on SIGTERM.
+    @Test(arguments: [false, true])
+    func agentPublishesAndStopsGracefullyOnSIGTERM(inProcess: Bool) async throws {
         let server = try NATSServer()
         try server.start()
         defer { server.stop() }
+        let client = try await server.connectedClient()
+        let samples = try await client.subscribe(to: "cim.gpu.n1.sampled")
+        try await client.flush()
         let agent = Process()
         agent.executableURL = try MonitorProcess.binary()
         agent.arguments = ["gpu", "agent", "--server", server.url, "--node", "n1", "--interval", "200ms"]
-        agent.environment = try Self.environment(gpus: 1, control: try makeControl())
+        var environment = try Self.environment(gpus: 1, control: try makeControl())
+        environment["CIM_GPU_AGENT_IN_PROCESS"] = inProcess ? "1" : nil
+        agent.environment = environment
         try agent.run()
         defer { if agent.isRunning { kill(agent.processIdentifier, SIGKILL) } }
-        try await Task.sleep(for: .seconds(1))
-        #expect(agent.isRunning)
+        let sampled = try await withTimeout(10) { await samples.first { _ in true } != nil }
+        #expect(sampled)
+        let image = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(agent.processIdentifier)/exe")
+        #expect(URL(fileURLWithPath: image).lastPathComponent == (inProcess ? "cim-monitor" : "cim-gpu-agent"), "\(image)")
         kill(agent.processIdentifier, SIGTERM)
         let deadline = Date().addingTimeInterval(5)
         while agent.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
         #expect(!agent.isRunning, "still running 5 s after SIGTERM")
         if !agent.isRunning { #expect(agent.terminationStatus == 0) }
+        await client.close()
+    }
+
+    @Test func onlyTheGPUAgentCommandLineIsHandedOver() {
+        #expect(LeanAgentExecutable.flags(["cim-monitor", "gpu", "agent", "--server", "nats://a:4222"]) == ["--server", "nats://a:4222"])
+        #expect(LeanAgentExecutable.flags(["cim-monitor", "gpu", "agent"]) == [])
+        #expect(LeanAgentExecutable.flags(["cim-monitor", "gpu", "ls"]) == nil)
+        #expect(LeanAgentExecutable.flags(["cim-monitor", "serve", "gpu", "agent"]) == nil)
     }
 
     /// A directory with an `nvidia-smi` that prints a capture's `--query-gpu` CSV (load state) and, asked `-L`, the

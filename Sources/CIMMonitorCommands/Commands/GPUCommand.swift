@@ -1,4 +1,5 @@
 import ArgumentParser
+import GPUNode
 
 struct GPUCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,5 +1,7 @@
 import ArgumentParser
+import CommandSupport
 import Foundation
+import GPUNode
 import GPUTelemetry
 
 struct GPUSampleCommand: AsyncParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CIMSimulation
+import CommandSupport
 import Foundation
 import Monitor
 import NATS

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandSupport
 import Monitor
 
 /// The configuration file (or the defaults), and the connection flags completed with its servers.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandSupport
 import Monitor
 
 /// The NATS health flags that `serve` and `nats status` share; each has a key in the configuration file.

@@ -4,38 +4,40 @@ import NATS
 import NATSCore
 
 /// The NATS connection flags every command shares. Flags win over the environment (`NATS_URL`).
-struct ConnectionOptions: ParsableArguments {
+public struct ConnectionOptions: ParsableArguments {
     @Option(name: .customLong("server"), help: "NATS server URL (repeatable): nats://host:port, tls://host:port, nats://user:pass@host:port.")
-    var servers: [String] = []
+    public var servers: [String] = []
 
     @Option(help: "User name for user/password authentication.")
-    var user: String?
+    public var user: String?
 
     @Option(help: "Password for user/password authentication.")
-    var password: String?
+    public var password: String?
 
     @Option(help: "Authentication token.")
-    var token: String?
+    public var token: String?
 
     @Option(help: ArgumentHelp("File holding an NKEY seed (SU…).", valueName: "file"))
-    var nkey: String?
+    public var nkey: String?
 
     @Option(help: ArgumentHelp("A .creds file (user JWT and NKEY seed).", valueName: "file"))
-    var creds: String?
+    public var creds: String?
 
     @Option(name: .customLong("tls-ca"), help: ArgumentHelp("PEM file of the CA that signed the server certificate.", valueName: "file"))
-    var tlsCA: String?
+    public var tlsCA: String?
 
     @Option(name: .customLong("tls-cert"), help: ArgumentHelp("PEM file of a client certificate.", valueName: "file"))
-    var tlsCert: String?
+    public var tlsCert: String?
 
     @Option(name: .customLong("tls-key"), help: ArgumentHelp("PEM file of the client certificate's key.", valueName: "file"))
-    var tlsKey: String?
+    public var tlsKey: String?
 
     @Option(name: .customLong("connection-name"), help: "Name shown in the server's connection list.")
-    var connectionName: String = "cim-monitor"
+    public var connectionName: String = "cim-monitor"
 
-    func validate() throws {
+    public init() {}
+
+    public func validate() throws {
         let methods = [user != nil || password != nil, token != nil, nkey != nil, creds != nil].filter { $0 }.count
         if methods > 1 { throw ValidationError("choose one of --user/--password, --token, --nkey or --creds") }
         if password != nil && user == nil { throw ValidationError("--password needs --user") }
@@ -43,7 +45,7 @@ struct ConnectionOptions: ParsableArguments {
     }
 
     /// Client options from the flags, then `NATS_URL`, then `nats://127.0.0.1:4222`.
-    func natsOptions() throws -> NATSOptions {
+    public func natsOptions() throws -> NATSOptions {
         var urls = servers
         if urls.isEmpty, let environment = ProcessInfo.processInfo.environment["NATS_URL"], !environment.isEmpty {
             urls = environment.split(separator: ",").map { String($0) }
@@ -62,7 +64,7 @@ struct ConnectionOptions: ParsableArguments {
     }
 
     /// A connected client.
-    func connect() async throws -> NATSClient {
+    public func connect() async throws -> NATSClient {
         let client = try NATSClient(options: natsOptions())
         try await client.connect()
         return client

@@ -1,14 +1,14 @@
 import ArgumentParser
 
 /// A duration flag: `2s`, `500ms`, `1m`, `1h`, or plain seconds.
-struct DurationArgument: ExpressibleByArgument, Sendable {
-    let seconds: Double
+public struct DurationArgument: ExpressibleByArgument, Sendable {
+    public let seconds: Double
 
-    init(seconds: Double) {
+    public init(seconds: Double) {
         self.seconds = seconds
     }
 
-    init?(argument: String) {
+    public init?(argument: String) {
         let units: [(String, Double)] = [("ms", 0.001), ("us", 0.000_001), ("s", 1), ("m", 60), ("h", 3600)]
         for (suffix, factor) in units where argument.hasSuffix(suffix) {
             guard let value = Double(argument.dropLast(suffix.count)), value >= 0 else { return nil }
@@ -19,5 +19,5 @@ struct DurationArgument: ExpressibleByArgument, Sendable {
         self.seconds = value
     }
 
-    var defaultValueDescription: String { "\(seconds)s" }
+    public var defaultValueDescription: String { "\(seconds)s" }
 }

@@ -1,14 +1,20 @@
 import ArgumentParser
+import CommandSupport
 import Foundation
 import GPUTelemetry
 import Logging
-import Monitor
 import NATS
 import ServiceLifecycle
 import UnixSignals
 
-struct GPUAgentCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+/// `cim-monitor gpu agent`, and the whole of the `cim-gpu-agent` executable.
+///
+/// Run as `cim-monitor gpu agent`, it hands over (`execv`, same process id) to `cim-gpu-agent` when that executable
+/// sits next to `cim-monitor`: the lean binary holds only the NATS client and the GPU sources, so the resident agent on
+/// every GPU node costs a fraction of the whole tool's memory. Without it, or with `CIM_GPU_AGENT_IN_PROCESS=1`, the
+/// agent runs in this process.
+public struct GPUAgentCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
         commandName: "agent",
         abstract: "Sample this node's GPUs every interval and publish the readings to NATS as events.",
         discussion: """
@@ -16,22 +22,32 @@ struct GPUAgentCommand: AsyncParsableCommand {
             events on cim.gpu.<node>.<event>: xid_error, ecc_error, throttled, throttle_cleared, gpu_lost, gpu_found, \
             driver_unavailable, recovered. Each event carries Nats-Msg-Id. While NATS is unreachable it keeps a \
             bounded window of events (oldest dropped first, drops reported in the next sampled event). Prints \
-            nothing in normal operation; SIGTERM or SIGINT stops it after publishing what it holds.
+            nothing in normal operation; SIGTERM or SIGINT stops it after publishing what it holds. \
+            `cim-monitor gpu agent` runs the lean `cim-gpu-agent` executable installed beside it (same flags), \
+            unless CIM_GPU_AGENT_IN_PROCESS=1.
             """
     )
 
-    @OptionGroup var connection: ConnectionOptions
-    @Option(help: "Node name in subjects and labels (default: the host name).") var node: String?
+    @OptionGroup public var connection: ConnectionOptions
+    @Option(help: "Node name in subjects and labels (default: the host name).") public var node: String?
     @Option(help: ArgumentHelp("Time between samples: 10s, 500ms, 1m (at least 100ms).", valueName: "duration"))
-    var interval: DurationArgument = DurationArgument(seconds: 10)
-    @Option(help: "Events held while NATS is unreachable (the oldest are dropped beyond it).") var buffer: Int = 4096
+    public var interval: DurationArgument = DurationArgument(seconds: 10)
+    @Option(help: "Events held while NATS is unreachable (the oldest are dropped beyond it).") public var buffer: Int = 4096
 
-    func validate() throws {
+    public init() {}
+
+    public func validate() throws {
         guard interval.seconds >= 0.1, interval.seconds <= 86_400 else { throw ValidationError("--interval must be between 100ms and 24h") }
         guard buffer >= 1 else { throw ValidationError("--buffer must be at least 1") }
     }
 
-    func run() async throws {
+    public func run() async throws {
+        LeanAgentExecutable.handOver(arguments: CommandLine.arguments, environment: ProcessInfo.processInfo.environment)
+        try await runHere()
+    }
+
+    /// Runs the agent in this process until SIGTERM or SIGINT.
+    public func runHere() async throws {
         let source = try openGPUSource()
         var options = try connection.natsOptions()
         options.name = "cim-monitor gpu agent"
@@ -59,7 +75,7 @@ struct GPUAgentCommand: AsyncParsableCommand {
 }
 
 /// The first GPU source that works, or exit status 2 with one line that says what was tried.
-func openGPUSource() throws -> any GPUSource {
+public func openGPUSource() throws -> any GPUSource {
     do {
         return try GPUSourceDiscovery.open()
     } catch {
