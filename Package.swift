@@ -61,7 +61,7 @@ let package = Package(
         .target(name: "CIMEvents", swiftSettings: swiftSettings),
         // GPU telemetry: the GPU event model and codec, nvidia-smi / powermetrics / ioreg parsers, NVML through dlopen,
         // the nvidia-smi exec source, Apple sources (IOKit, macOS only) and the change detector. No NIO.
-        .target(name: "GPUTelemetry", swiftSettings: swiftSettings),
+        .target(name: "GPUTelemetry", dependencies: ["CIMEvents"], swiftSettings: swiftSettings),
         // Events to metrics: the fold, cardinality guard, snapshot codec and exposition encoders.
         .target(name: "EventMetrics", dependencies: ["CIMEvents", "GPUTelemetry"], swiftSettings: swiftSettings),
         // The simulated CIM workload: a deterministic generator of events, workflows and GPU samples. No I/O.
@@ -228,7 +228,7 @@ let package = Package(
         .testTarget(
             name: "OperationsTests",
             dependencies: [
-                "Operations", "CIMMonitorCommands", "NATS", "NATSCore",
+                "Operations", "CIMMonitorCommands", "NATS", "NATSCore", "CIMEvents",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

@@ -159,3 +159,46 @@ struct EventTimeTests {
         #expect(event.violations.isEmpty)
     }
 }
+
+/// The package's one RFC 3339 formatter: nanoseconds, any number of fraction digits (cut, never rounded up), `Z` or
+/// `+00:00`, times before 1970 and past 9999; and parsing from a `String`.
+@Suite struct RFC3339TextTests {
+    @Test func formatsAndParsesNanoseconds() {
+        #expect(RFC3339.format(nanoseconds: 0) == "1970-01-01T00:00:00.000000000Z")
+        #expect(RFC3339.format(nanoseconds: -1) == "1969-12-31T23:59:59.999999999Z")
+        #expect(RFC3339.seconds("2026-12-01T10:00:00.5Z") == 1_796_119_200.5)
+        #expect(RFC3339.seconds("2026-12-01T12:00:00+02:00") == RFC3339.seconds("2026-12-01T10:00:00Z"))
+    }
+
+    @Test(arguments: [
+        "", "2026-12-01", "2026-13-01T00:00:00Z", "2026-02-30T00:00:00Z", "2026-12-01T10:00:00", "2026-12-01T10:00:00.Z", "x026-12-01T10:00:00Z",
+    ])
+    func refusesWhatIsNotRFC3339(text: String) {
+        #expect(RFC3339.seconds(text) == nil)
+    }
+
+    @Test func fractionDigitsAreCutAndTheOffsetIsWrittenOnRequest() {
+        let time: Int64 = 1_796_119_200_999_999_999
+        #expect(RFC3339.format(nanoseconds: time, fractionDigits: 3) == "2026-12-01T10:00:00.999Z")
+        #expect(RFC3339.format(nanoseconds: time, fractionDigits: 6, offset: true) == "2026-12-01T10:00:00.999999+00:00")
+        #expect(RFC3339.format(nanoseconds: time, fractionDigits: 0) == "2026-12-01T10:00:00Z")
+        #expect(RFC3339.format(nanoseconds: time, fractionDigits: 42) == "2026-12-01T10:00:00.999999999Z")
+        #expect(RFC3339.format(nanoseconds: -1, fractionDigits: 3) == "1969-12-31T23:59:59.999Z")
+        #expect(RFC3339.format(seconds: 1_796_119_200.25) == "2026-12-01T10:00:00.250000000Z")
+        #expect(RFC3339.format(seconds: .infinity) == "inf")
+    }
+
+    @Test func every97thDayFrom1680To2260RoundTrips() {
+        var day: Int64 = -106_000
+        while day < 106_000 {
+            let text = RFC3339.format(nanoseconds: day * 86_400_000_000_000 + 43_200_000_000_000, fractionDigits: 0)
+            #expect(RFC3339.seconds(text) == Double(day * 86_400 + 43_200), "\(text)")
+            day += 97
+        }
+    }
+
+    @Test func theExtremesOfNanosecondTimeAreWritten() {
+        #expect(RFC3339.format(nanoseconds: .max) == "2262-04-11T23:47:16.854775807Z")
+        #expect(RFC3339.format(nanoseconds: .min) == "1677-09-21T00:12:43.145224192Z")
+    }
+}

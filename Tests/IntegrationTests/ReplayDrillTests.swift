@@ -1,3 +1,4 @@
+import CIMEvents
 import Foundation
 import NATS
 import NATSCore
@@ -168,11 +169,11 @@ struct ReplayDrillTests {
         }
         _ = try await batch("before")
         try await Task.sleep(for: .milliseconds(1100))
-        let since = RFC3339Nano.format(seconds: Date().timeIntervalSince1970)
+        let since = RFC3339.format(seconds: Date().timeIntervalSince1970)
         try await Task.sleep(for: .milliseconds(100))
         let inside = try await batch("inside")
         try await Task.sleep(for: .milliseconds(100))
-        let until = RFC3339Nano.format(seconds: Date().timeIntervalSince1970)
+        let until = RFC3339.format(seconds: Date().timeIntervalSince1970)
         try await Task.sleep(for: .milliseconds(1100))
         _ = try await batch("after")
         await client.close()

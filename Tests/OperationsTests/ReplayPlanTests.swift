@@ -1,3 +1,4 @@
+import CIMEvents
 import Foundation
 import NATS
 import NATSCore
@@ -35,7 +36,7 @@ import Testing
 
     @Test func sinceBecomesTheServersStartTime() throws {
         var selection = ReplaySelection()
-        selection.since = RFC3339Nano.parse("2026-12-01T10:30:00Z")
+        selection.since = RFC3339.seconds("2026-12-01T10:30:00Z")
         let plan = try ReplayPlan.make(stream: "S", selection: selection, state: Self.state(), aggregateInSubjects: false)
         #expect(plan.start == .time("2026-12-01T10:30:00.000000000Z"))
     }
@@ -52,10 +53,10 @@ import Testing
 
     @Test func timeRangesOutsideTheStreamAreEmpty() {
         var late = ReplaySelection()
-        late.since = RFC3339Nano.parse("2026-12-01T12:00:00Z")
+        late.since = RFC3339.seconds("2026-12-01T12:00:00Z")
         #expect(throws: ReplayError.self) { try ReplayPlan.make(stream: "S", selection: late, state: Self.state(), aggregateInSubjects: false) }
         var early = ReplaySelection()
-        early.until = RFC3339Nano.parse("2026-12-01T09:00:00Z")
+        early.until = RFC3339.seconds("2026-12-01T09:00:00Z")
         #expect(throws: ReplayError.self) { try ReplayPlan.make(stream: "S", selection: early, state: Self.state(), aggregateInSubjects: false) }
     }
 

@@ -1,8 +1,8 @@
 /// Parses RFC 3339 date-times (`2025-07-05T18:51:57.250Z`, `2025-07-05T19:06:30.123456789+00:00`)
 /// into unix seconds. Accepts `T`/`t`/space as the separator, `Z`/`z` or a `±HH:MM` offset, and a
 /// fraction of any length; rejects anything else, including out-of-range fields and missing offsets.
-enum RFC3339 {
-    static func seconds(_ s: UnsafeRawBufferPointer) -> Double? {
+public enum RFC3339 {
+    public static func seconds(_ s: UnsafeRawBufferPointer) -> Double? {
         let n = s.count
         guard n >= 20 else { return nil }
         @inline(__always) func digits(_ at: Int, _ count: Int) -> Int? {

@@ -1,3 +1,4 @@
+import CIMEvents
 import Crypto
 import Foundation
 import NATS
@@ -80,7 +81,7 @@ public struct StreamBackup: Sendable {
         let manifest = BackupManifest(
             stream: stream,
             streamCreated: info.created,
-            created: RFC3339Nano.format(seconds: Date().timeIntervalSince1970),
+            created: RFC3339.format(seconds: Date().timeIntervalSince1970),
             serverVersion: server?.version ?? "unknown",
             serverName: server?.serverName,
             messages: info.state.messages,

@@ -1,3 +1,4 @@
+import CIMEvents
 import Foundation
 import Monitor
 import NATS
@@ -217,7 +218,7 @@ public struct HealthCheck: Sendable {
                 )
                 continue
             }
-            guard info.state.messages > 0, let last = info.state.lastTs.flatMap(RFC3339Nano.parse) else {
+            guard info.state.messages > 0, let last = info.state.lastTs.flatMap(RFC3339.seconds) else {
                 results.append(
                     CheckResult(
                         "stream \(name)",
@@ -246,7 +247,7 @@ public struct HealthCheck: Sendable {
     func consumers(of stream: String) async -> [CheckResult] {
         guard let consumers = try? await jetStream.consumers(stream: stream) else { return [] }
         return consumers.filter { $0.config.durableName != nil }.sorted { $0.name < $1.name }.map { consumer in
-            let active = consumer.delivered.lastActive.flatMap(RFC3339Nano.parse)
+            let active = consumer.delivered.lastActive.flatMap(RFC3339.seconds)
             let inactive = active.map { now - $0 }
             let status = CheckVerdict.consumer(pending: consumer.numPending, inactiveFor: inactive, thresholds)
             let stalled = consumer.numPending > 0 && (inactive ?? 0) > thresholds.consumerStalled
@@ -285,7 +286,7 @@ public struct HealthCheck: Sendable {
         for subject in (info.state.subjects ?? [:]).keys {
             let key = String(subject.dropFirst("$KV.\(bucket).".count))
             guard let names = SnapshotKey.names(key), let message = try? await jetStream.getMessage(stream: stream, lastBySubject: subject),
-                let time = RFC3339Nano.parse(message.time)
+                let time = RFC3339.seconds(message.time)
             else { continue }
             newest[names.instance] = max(newest[names.instance] ?? 0, time)
         }
@@ -324,7 +325,7 @@ public struct HealthCheck: Sendable {
             for subject in (info.state.subjects ?? [:]).keys {
                 let tokens = subject.split(separator: ".")
                 guard tokens.count == 4, let message = try? await jetStream.getMessage(stream: name, lastBySubject: subject),
-                    let time = RFC3339Nano.parse(message.time)
+                    let time = RFC3339.seconds(message.time)
                 else { continue }
                 newest[String(tokens[2])] = max(newest[String(tokens[2])] ?? 0, time)
             }

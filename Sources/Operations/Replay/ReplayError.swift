@@ -1,3 +1,5 @@
+import CIMEvents
+
 /// Why a replay cannot run: each says what was wrong and what to do, in one line.
 public struct ReplayError: Error, Equatable, CustomStringConvertible {
     public let message: String
@@ -9,7 +11,7 @@ public struct ReplayError: Error, Equatable, CustomStringConvertible {
     public var description: String { message }
 
     static func sinceAfterUntil(_ since: Double, _ until: Double) -> ReplayError {
-        ReplayError("--since (\(RFC3339Nano.format(seconds: since))) is after --until (\(RFC3339Nano.format(seconds: until))): swap them")
+        ReplayError("--since (\(RFC3339.format(seconds: since))) is after --until (\(RFC3339.format(seconds: until))): swap them")
     }
 
     static func fromAfterTo(_ from: UInt64, _ to: UInt64) -> ReplayError {

@@ -1,3 +1,4 @@
+import CIMEvents
 import NATS
 
 /// How a replay reads its stream: where the server starts, which subjects it filters, where reading ends, and
@@ -29,17 +30,17 @@ public struct ReplayPlan: Sendable, Equatable {
         if let to = selection.toSequence, to < state.firstSeq {
             throw .emptyRange(stream, "up to sequence \(to): its first sequence is \(state.firstSeq)")
         }
-        if let since = selection.since, let last = state.lastTs.flatMap(RFC3339Nano.parse), since > last {
-            throw .emptyRange(stream, "since \(RFC3339Nano.format(seconds: since)): its last message is from \(state.lastTs ?? "")")
+        if let since = selection.since, let last = state.lastTs.flatMap(RFC3339.seconds), since > last {
+            throw .emptyRange(stream, "since \(RFC3339.format(seconds: since)): its last message is from \(state.lastTs ?? "")")
         }
-        if let until = selection.until, let first = state.firstTs.flatMap(RFC3339Nano.parse), until < first {
-            throw .emptyRange(stream, "until \(RFC3339Nano.format(seconds: until)): its first message is from \(state.firstTs ?? "")")
+        if let until = selection.until, let first = state.firstTs.flatMap(RFC3339.seconds), until < first {
+            throw .emptyRange(stream, "until \(RFC3339.format(seconds: until)): its first message is from \(state.firstTs ?? "")")
         }
         var start = OrderedConsumer.Start.all
         if let from = selection.fromSequence {
             start = .sequence(from)
         } else if let since = selection.since {
-            start = .time(RFC3339Nano.format(seconds: since))
+            start = .time(RFC3339.format(seconds: since))
         }
         var filters = selection.subjects
         var byServer = false

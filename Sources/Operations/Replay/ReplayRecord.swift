@@ -19,7 +19,7 @@ public enum ReplayRecord {
         output.append(contentsOf: #"{"seq":"#.utf8)
         output.append(contentsOf: String(sequence).utf8)
         output.append(contentsOf: #","time":""#.utf8)
-        RFC3339Nano.append(nanoseconds: timeNanoseconds, to: &output)
+        RFC3339.append(nanoseconds: timeNanoseconds, to: &output)
         output.append(contentsOf: #"","subject":"#.utf8)
         JSONStringEscaper.append(subject, to: &output)
         if let headers, !headers.isEmpty {
