@@ -99,6 +99,10 @@ struct BackupDrillTests {
         let manifest = try BackupVerification.verifyStream(directory.appendingPathComponent("ORDERS")).manifest
         #expect(manifest.messages == 599 && manifest.consumers == ["audit", "projection"])
         #expect(manifest.serverVersion == client.serverInfo?.version)
+        // Named as the nats CLI names a nats-server 2.15 snapshot.
+        #expect(manifest.files.map(\.name).sorted() == [BackupFiles.stream, BackupFiles.consumers, BackupFiles.archiveData].sorted())
+        let written = try FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("ORDERS").path).sorted()
+        #expect(written == [BackupFiles.stream, BackupFiles.consumers, BackupFiles.manifest, BackupFiles.archiveData].sorted())
 
         try await jetStream.deleteStream("ORDERS")
         let restore = try await Self.cli(server, ["restore", directory.path])
@@ -148,7 +152,7 @@ struct BackupDrillTests {
             try damage(target)
             return target
         }
-        let data = BackupFiles.data
+        let data = BackupFiles.archiveData  // nats-server 2.15 sends the NATSARC1 archive
         let truncated = try copy("truncated") { url in
             let file = try FileHandle(forWritingTo: url.appendingPathComponent(data))
             let size = try file.seekToEnd()
@@ -164,8 +168,8 @@ struct BackupDrillTests {
         let missing = try copy("missing") { url in try FileManager.default.removeItem(at: url.appendingPathComponent(data)) }
         try await jetStream.deleteStream("ORDERS")
         let cases: [(URL, String)] = [
-            (truncated, "stream.tar.s2 has"), (flipped, "SHA-256 of backup.json does not match"), (incomplete, "incomplete backup"),
-            (missing, "stream.tar.s2 is missing"),
+            (truncated, "stream.arc.s2 has"), (flipped, "SHA-256 of backup.json does not match"), (incomplete, "incomplete backup"),
+            (missing, "stream.arc.s2 is missing"),
         ]
         for (url, message) in cases {
             for arguments in [["restore", url.path], ["restore", url.path, "--force"]] {
@@ -179,17 +183,22 @@ struct BackupDrillTests {
 
         // A truncated snapshot whose manifest was rewritten to match passes the checksums; the server refuses the
         // data, and no stream is left behind.
+        func rewriteManifest(_ url: URL, _ change: (BackupManifest.File) throws -> BackupManifest.File) throws {
+            var manifest = try BackupVerification.verifyStream(original).manifest
+            manifest.files = try manifest.files.map { $0.name == data ? try change($0) : $0 }
+            let encoder = JSONEncoder()
+            encoder.keyEncodingStrategy = .convertToSnakeCase
+            try encoder.encode(manifest).write(to: url.appendingPathComponent(BackupFiles.manifest))
+        }
         let forged = try copy("forged") { url in
             let file = try FileHandle(forWritingTo: url.appendingPathComponent(data))
             let size = try file.seekToEnd()
             try file.truncate(atOffset: size - 100)
             try file.close()
-            var manifest = try BackupVerification.verifyStream(original).manifest
-            let (newSize, digest) = try BackupVerification.sha256(of: url.appendingPathComponent(data), in: url)
-            manifest.files = manifest.files.map { $0.name == data ? BackupManifest.File(name: data, size: newSize, sha256: digest) : $0 }
-            let encoder = JSONEncoder()
-            encoder.keyEncodingStrategy = .convertToSnakeCase
-            try encoder.encode(manifest).write(to: url.appendingPathComponent(BackupFiles.manifest))
+            try rewriteManifest(url) { _ in
+                let (newSize, digest) = try BackupVerification.sha256(of: url.appendingPathComponent(data), in: url)
+                return BackupManifest.File(name: data, size: newSize, sha256: digest)
+            }
         }
         let run = try await Self.cli(server, ["restore", forged.path])
         #expect(run.status == 1)
@@ -200,6 +209,17 @@ struct BackupDrillTests {
         // The undamaged backup still restores, under its name and under another.
         let good = try await Self.cli(server, ["restore", original.path])
         #expect(good.status == 0, "\(good.error)")
+        #expect(try await Self.everything(jetStream, "ORDERS") == before)
+
+        // A backup whose data file has the tar name (as before the archive existed, or as written by a tool that
+        // does not tell them apart) restores too.
+        let tarNamed = try copy("tar-named") { url in
+            try FileManager.default.moveItem(at: url.appendingPathComponent(data), to: url.appendingPathComponent(BackupFiles.tarData))
+            try rewriteManifest(url) { BackupManifest.File(name: BackupFiles.tarData, size: $0.size, sha256: $0.sha256) }
+        }
+        try await jetStream.deleteStream("ORDERS")
+        let restoredTarNamed = try await Self.cli(server, ["restore", tarNamed.path])
+        #expect(restoredTarNamed.status == 0, "\(restoredTarNamed.error)")
         #expect(try await Self.everything(jetStream, "ORDERS") == before)
         await client.close()
     }

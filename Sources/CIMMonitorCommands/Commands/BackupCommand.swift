@@ -9,7 +9,7 @@ struct BackupCommand: AsyncParsableCommand {
         commandName: "backup",
         abstract: "Back streams up through the JetStream snapshot API (consumers included).",
         discussion: """
-            Writes DIR/<stream>/ for each stream: backup.json (config and state), stream.tar.s2 (the snapshot as the \
+            Writes DIR/<stream>/ for each stream: backup.json (config and state), stream.arc.s2 (stream.tar.s2 before nats-server 2.15: the snapshot as the \
             server sends it, with the consumers' state), consumers.json, and last manifest.json (size and SHA-256 of \
             each file, server version, time). --all backs up every stream of the account, the monitor's KV bucket \
             CIM_MONITOR (stream KV_CIM_MONITOR) with them. KV buckets are backed up first, so the monitor's snapshots \
@@ -49,7 +49,7 @@ struct BackupCommand: AsyncParsableCommand {
                 }
                 bar.finish()
                 let elapsed = (clock.now - start).seconds
-                let size = manifest.files.first { $0.name == BackupFiles.data }?.size ?? 0
+                let size = BackupFiles.data(in: manifest.files)?.size ?? 0
                 print(
                     "backed up \(name): \(manifest.messages) messages (seq \(manifest.firstSeq)…\(manifest.lastSeq)), "
                         + "\(manifest.consumers.count) consumers, \(formatBytes(UInt64(size))) snapshot in \(formatSeconds(elapsed))"

@@ -58,15 +58,23 @@ public struct BackupManifest: Codable, Sendable, Equatable {
     }
 }
 
-/// The files of one stream's backup directory. `backup.json` and `stream.tar.s2` are what the official `nats`
-/// CLI writes for `nats stream backup`.
+/// The files of one stream's backup directory, named as the official `nats` CLI (jsm.go's `SnapshotToDirectory`)
+/// names them: `backup.json`, and the snapshot data as `stream.arc.s2` when it is the `NATSARC1` archive nats-server
+/// 2.15 and later send, or `stream.tar.s2` when it is the tar archive of earlier servers.
 public enum BackupFiles {
     public static let manifest = "manifest.json"
     /// `{"config":…,"state":…}` as the server sent them with the snapshot.
     public static let stream = "backup.json"
-    /// The snapshot data exactly as the server sent it (S2-compressed archive of the stream's store).
-    public static let data = "stream.tar.s2"
+    /// The snapshot data from nats-server 2.15 and later: an S2-compressed `NATSARC1` archive of the stream's store.
+    public static let archiveData = "stream.arc.s2"
+    /// The snapshot data from earlier servers: an S2-compressed tar of the stream's store.
+    public static let tarData = "stream.tar.s2"
     /// Every consumer's info (configuration, delivered, ack floor) at backup time.
     public static let consumers = "consumers.json"
-    public static let required = [stream, data]
+
+    /// The name of the data file in a backup that lists `files`: the first of ``archiveData`` and ``tarData`` it
+    /// lists, or `nil`.
+    public static func data(in files: [BackupManifest.File]) -> BackupManifest.File? {
+        files.first { $0.name == archiveData } ?? files.first { $0.name == tarData }
+    }
 }

@@ -18,7 +18,7 @@ public enum BackupVerification {
         guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw BackupError("backup directory \(path) not found")
         }
-        let streamFiles = [BackupFiles.manifest] + BackupFiles.required
+        let streamFiles = [BackupFiles.manifest, BackupFiles.stream, BackupFiles.archiveData, BackupFiles.tarData]
         if streamFiles.contains(where: { FileManager.default.fileExists(atPath: root.appendingPathComponent($0).path) }) {
             return [try verifyStream(root)]
         }
@@ -52,8 +52,13 @@ public enum BackupVerification {
                 "backup in \(directory.path) has format \(manifest.format.debugDescription), this tool reads \(BackupManifest.currentFormat)"
             )
         }
-        for required in BackupFiles.required where !manifest.files.contains(where: { $0.name == required }) {
-            throw BackupError("damaged backup in \(directory.path): the manifest lists no \(required); take a new backup")
+        if !manifest.files.contains(where: { $0.name == BackupFiles.stream }) {
+            throw BackupError("damaged backup in \(directory.path): the manifest lists no \(BackupFiles.stream); take a new backup")
+        }
+        if BackupFiles.data(in: manifest.files) == nil {
+            throw BackupError(
+                "damaged backup in \(directory.path): the manifest lists no \(BackupFiles.archiveData) or \(BackupFiles.tarData); take a new backup"
+            )
         }
         for file in manifest.files {
             guard !file.name.contains("/"), file.name != "..", file.name != "." else {

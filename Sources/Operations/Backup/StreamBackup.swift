@@ -7,7 +7,8 @@ import NIOCore
 import NIOFoundationCompat
 
 /// Backs streams up through the JetStream snapshot API into `<directory>/<stream>/`: `backup.json` (config and
-/// state), `stream.tar.s2` (the snapshot data as the server sends it, consumers' state included),
+/// state), `stream.arc.s2` or `stream.tar.s2` (the snapshot data as the server sends it, consumers' state included;
+/// named by ``SnapshotArchiveKind``),
 /// `consumers.json` (every consumer's info) and, written last, `manifest.json` (sizes and SHA-256 of each file,
 /// server version, time).
 public struct StreamBackup: Sendable {
@@ -46,7 +47,9 @@ public struct StreamBackup: Sendable {
         try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
         let consumers = try await jetStream.consumers(stream: stream).sorted { $0.name < $1.name }
 
-        let dataURL = target.appendingPathComponent(BackupFiles.data)
+        // Written under the tar name, renamed once the first bytes show which archive the server sent.
+        let dataURL = target.appendingPathComponent(BackupFiles.tarData)
+        var head: [UInt8] = []
         guard FileManager.default.createFile(atPath: dataURL.path, contents: nil), let handle = try? FileHandle(forWritingTo: dataURL) else {
             throw BackupError("cannot write \(dataURL.path)")
         }
@@ -56,6 +59,9 @@ public struct StreamBackup: Sendable {
         do {
             reply = try await jetStream.snapshot(stream: stream) { chunk in
                 let data = Data(buffer: chunk, byteTransferStrategy: .noCopy)
+                if head.count < SnapshotArchiveKind.headLength {
+                    head.append(contentsOf: chunk.readableBytesView.prefix(SnapshotArchiveKind.headLength - head.count))
+                }
                 try handle.write(contentsOf: data)
                 hasher.update(data: data)
                 written += Int64(chunk.readableBytes)
@@ -67,7 +73,9 @@ public struct StreamBackup: Sendable {
             try? handle.close()
             throw error
         }
-        var files = [BackupManifest.File(name: BackupFiles.data, size: written, sha256: BackupVerification.hex(hasher.finalize()))]
+        let dataName = SnapshotArchiveKind(head: head) == .natsArchive ? BackupFiles.archiveData : BackupFiles.tarData
+        if dataName != BackupFiles.tarData { try FileManager.default.moveItem(at: dataURL, to: target.appendingPathComponent(dataName)) }
+        var files = [BackupManifest.File(name: dataName, size: written, sha256: BackupVerification.hex(hasher.finalize()))]
 
         // backup.json: the reply's config and state, unchanged.
         guard let object = try? JSONSerialization.jsonObject(with: Data(buffer: reply)) as? [String: Any], let config = object["config"],

@@ -66,10 +66,12 @@ public struct StreamRestore: Sendable {
         config["name"] = target
         object["config"] = config
         let request = ByteBuffer(data: try JSONSerialization.data(withJSONObject: object))
-        let dataURL = backup.directory.appendingPathComponent(BackupFiles.data)
-        let handle = try FileHandle(forReadingFrom: dataURL)
+        guard let dataFile = BackupFiles.data(in: backup.manifest.files) else {
+            throw BackupError("damaged backup in \(backup.directory.path): the manifest lists no snapshot data")
+        }
+        let handle = try FileHandle(forReadingFrom: backup.directory.appendingPathComponent(dataFile.name))
         defer { try? handle.close() }
-        let total = backup.manifest.files.first { $0.name == BackupFiles.data }?.size ?? 0
+        let total = dataFile.size
         var sent: Int64 = 0
         let size = chunkSize
         let stream = backup.manifest.stream
