@@ -45,6 +45,17 @@ struct BackupDrillTests {
         try await CommandRunner.run(try CommandRunner.cimMonitor(), arguments + ["--server", server.url], timeout: 120)
     }
 
+    /// A started nats-server with the drill's ORDERS stream (``populate(_:)``), a client and its JetStream context,
+    /// and an empty temporary directory.
+    static func populatedServer() async throws -> (NATSServer, NATSClient, JetStream, URL) {
+        let server = try NATSServer()
+        try server.start()
+        let client = try await server.connectedClient()
+        let jetStream = JetStream(client: client, timeout: 10)
+        try await populate(jetStream)
+        return (server, client, jetStream, try temporaryDirectory())
+    }
+
     static func temporaryDirectory() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("ops-backup-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
@@ -80,19 +91,16 @@ struct BackupDrillTests {
     }
 
     @Test func backupDeleteRestoreIsByteIdenticalWithConsumersAtTheirAckFloors() async throws {
-        let server = try NATSServer()
-        try server.start()
-        defer { server.shutdown() }
-        let client = try await server.connectedClient()
-        let jetStream = JetStream(client: client, timeout: 10)
-        try await Self.populate(jetStream)
+        let (server, client, jetStream, directory) = try await Self.populatedServer()
+        defer {
+            server.shutdown()
+            try? FileManager.default.removeItem(at: directory)
+        }
         let before = try await Self.everything(jetStream, "ORDERS")
         let infoBefore = try await jetStream.streamInfo("ORDERS")
         let consumersBefore = try await jetStream.consumers(stream: "ORDERS").sorted { $0.name < $1.name }
         #expect(before.count == 599)
 
-        let directory = try Self.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
         let backup = try await Self.cli(server, ["backup", "ORDERS", "--to", directory.path])
         try #require(backup.status == 0, "\(backup.error)")
         #expect(backup.outputText.hasPrefix("backed up ORDERS: 599 messages"), "\(backup.outputText)")
@@ -127,14 +135,11 @@ struct BackupDrillTests {
     }
 
     @Test func damagedBackupsAndExistingStreamsAreRefusedBeforeTheServerChanges() async throws {
-        let server = try NATSServer()
-        try server.start()
-        defer { server.shutdown() }
-        let client = try await server.connectedClient()
-        let jetStream = JetStream(client: client, timeout: 10)
-        try await Self.populate(jetStream)
-        let directory = try Self.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let (server, client, jetStream, directory) = try await Self.populatedServer()
+        defer {
+            server.shutdown()
+            try? FileManager.default.removeItem(at: directory)
+        }
         let backup = try await Self.cli(server, ["backup", "ORDERS", "--to", directory.path])
         try #require(backup.status == 0, "\(backup.error)")
         let original = directory.appendingPathComponent("ORDERS")
@@ -225,15 +230,12 @@ struct BackupDrillTests {
     }
 
     @Test func restoreAsPutsTheStreamUnderANewName() async throws {
-        let server = try NATSServer()
-        try server.start()
-        defer { server.shutdown() }
-        let client = try await server.connectedClient()
-        let jetStream = JetStream(client: client, timeout: 10)
-        try await Self.populate(jetStream)
+        let (server, client, jetStream, directory) = try await Self.populatedServer()
+        defer {
+            server.shutdown()
+            try? FileManager.default.removeItem(at: directory)
+        }
         let before = try await Self.everything(jetStream, "ORDERS")
-        let directory = try Self.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
         let backup = try await Self.cli(server, ["backup", "--all", "--to", directory.path])
         try #require(backup.status == 0, "\(backup.error)")
         try await jetStream.deleteStream("ORDERS")

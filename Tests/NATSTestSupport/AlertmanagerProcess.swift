@@ -5,63 +5,32 @@ import Foundation
 ///
 /// The binary is `$ALERTMANAGER_BIN`, else `alertmanager`, else `prometheus-alertmanager` on `PATH` (`scripts/test`
 /// installs the Debian package).
-public final class AlertmanagerProcess: @unchecked Sendable {
-    // @unchecked: the process handle is only touched from the test that owns it, one call at a time.
-    public let port: Int
-    public let directory: URL
-    private var process: Process?
+public final class AlertmanagerProcess: Sendable {
+    private let server: ReadyServerProcess
+    public var port: Int { server.port }
+    public var directory: URL { server.directory }
 
     public init(configuration: String) throws {
-        port = FreePort.next()
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("alertmanager-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory.appendingPathComponent("data"), withIntermediateDirectories: true)
-        try configuration.write(to: directory.appendingPathComponent("alertmanager.yml"), atomically: true, encoding: .utf8)
+        server = try ReadyServerProcess(name: "alertmanager")
+        try configuration.write(toFile: server.path("alertmanager.yml"), atomically: true, encoding: .utf8)
     }
 
     /// Starts Alertmanager and waits until `/-/ready` answers 200.
     public func start(timeout: Double = 30) async throws {
-        let process = Process()
-        process.executableURL = try Self.binary()
-        process.arguments = [
-            "--config.file=\(directory.appendingPathComponent("alertmanager.yml").path)",
-            "--storage.path=\(directory.appendingPathComponent("data").path)",
-            "--web.listen-address=127.0.0.1:\(port)",
-            "--cluster.listen-address=",
+        let arguments = [
+            "--config.file=\(server.path("alertmanager.yml"))", "--storage.path=\(server.path("data"))",
+            "--web.listen-address=127.0.0.1:\(port)", "--cluster.listen-address=",
         ]
-        let log = directory.appendingPathComponent("alertmanager.log")
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: log)
-        process.standardOutput = handle
-        process.standardError = handle
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        self.process = process
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if let reply = try? await httpGet(port: port, path: "/-/ready", timeout: 1), reply.status == 200 { return }
-            guard process.isRunning else { break }
-            try await Task.sleep(for: .milliseconds(50))
+        guard try await server.start(try Self.binary(), arguments: arguments, timeout: timeout) else {
+            throw AlertmanagerError(message: "alertmanager did not become ready on port \(port):\n\(log.suffix(3000))")
         }
-        throw AlertmanagerError(message: "alertmanager did not become ready on port \(port):\n\(self.log.suffix(3000))")
     }
 
     /// Alertmanager's log so far, for failure messages.
-    public var log: String { (try? String(contentsOf: directory.appendingPathComponent("alertmanager.log"), encoding: .utf8)) ?? "" }
+    public var log: String { server.log }
 
     /// Stops Alertmanager and removes its directory.
-    public func shutdown() {
-        if let process, process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
-        process = nil
-        try? FileManager.default.removeItem(at: directory)
-    }
-
-    deinit {
-        process?.killAndWait()
-        try? FileManager.default.removeItem(at: directory)
-    }
+    public func shutdown() { server.shutdown() }
 
     static func binary() throws -> URL {
         if let found = Executable.find("alertmanager", override: "ALERTMANAGER_BIN")

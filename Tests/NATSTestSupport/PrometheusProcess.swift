@@ -4,35 +4,29 @@ import Foundation
 /// second, with its configuration and storage in a temporary directory.
 ///
 /// The binary is `$PROMETHEUS_BIN` or `prometheus` on `PATH` (`scripts/test` installs the Debian package).
-public final class PrometheusProcess: @unchecked Sendable {
-    // @unchecked: the process handle is only touched from the test that owns it, one call at a time.
-    public let port: Int
-    public let directory: URL
-    private var process: Process?
+public final class PrometheusProcess: Sendable {
+    private let server: ReadyServerProcess
+    public var port: Int { server.port }
+    public var directory: URL { server.directory }
 
     /// - Parameter targets: job name → `host:port` targets scraped at `/metrics`.
-    public init(targets: [String: [String]], scrapeInterval: String = "1s") throws {
-        port = FreePort.next()
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("prometheus-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory.appendingPathComponent("data"), withIntermediateDirectories: true)
+    public convenience init(targets: [String: [String]], scrapeInterval: String = "1s") throws {
         var lines = ["global:", "  scrape_interval: \(scrapeInterval)", "  scrape_timeout: \(scrapeInterval)", "scrape_configs:"]
         for (job, hosts) in targets.sorted(by: { $0.key < $1.key }) {
             lines.append("  - job_name: \"\(job)\"")
             lines.append("    static_configs:")
             lines.append("      - targets: [\(hosts.map { "\"\($0)\"" }.joined(separator: ", "))]")
         }
-        try (lines.joined(separator: "\n") + "\n").write(to: directory.appendingPathComponent("prometheus.yml"), atomically: true, encoding: .utf8)
+        try self.init(configuration: lines.joined(separator: "\n") + "\n")
     }
 
     /// Runs a given configuration: `configuration` becomes `prometheus.yml`, and `files` (path relative to it →
     /// contents, e.g. `rules/x.yml`) are written next to it, as a deployment lays them out.
     public init(configuration: String, files: [String: String] = [:]) throws {
-        port = FreePort.next()
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("prometheus-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory.appendingPathComponent("data"), withIntermediateDirectories: true)
-        try configuration.write(to: directory.appendingPathComponent("prometheus.yml"), atomically: true, encoding: .utf8)
+        server = try ReadyServerProcess(name: "prometheus")
+        try configuration.write(toFile: server.path("prometheus.yml"), atomically: true, encoding: .utf8)
         for (path, contents) in files {
-            let file = directory.appendingPathComponent(path)
+            let file = server.directory.appendingPathComponent(path)
             try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
             try contents.write(to: file, atomically: true, encoding: .utf8)
         }
@@ -40,28 +34,12 @@ public final class PrometheusProcess: @unchecked Sendable {
 
     /// Starts Prometheus and waits until `/-/ready` answers 200.
     public func start(timeout: Double = 30) async throws {
-        let process = Process()
-        process.executableURL = try Self.binary()
-        process.arguments = [
-            "--config.file=\(directory.appendingPathComponent("prometheus.yml").path)",
-            "--storage.tsdb.path=\(directory.appendingPathComponent("data").path)",
-            "--web.listen-address=127.0.0.1:\(port)",
+        let arguments = [
+            "--config.file=\(server.path("prometheus.yml"))", "--storage.tsdb.path=\(server.path("data"))", "--web.listen-address=127.0.0.1:\(port)",
         ]
-        let log = directory.appendingPathComponent("prometheus.log")
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: log)
-        process.standardOutput = handle
-        process.standardError = handle
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        self.process = process
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if let reply = try? await httpGet(port: port, path: "/-/ready", timeout: 1), reply.status == 200 { return }
-            guard process.isRunning else { break }
-            try await Task.sleep(for: .milliseconds(50))
+        guard try await server.start(try Self.binary(), arguments: arguments, timeout: timeout) else {
+            throw PrometheusError(message: "prometheus did not become ready on port \(port):\n\(log.suffix(3000))")
         }
-        throw PrometheusError(message: "prometheus did not become ready on port \(port):\n\(self.log.suffix(3000))")
     }
 
     /// The instant vector of `query`: each series' labels (with `__name__`) and value.
@@ -87,22 +65,10 @@ public final class PrometheusProcess: @unchecked Sendable {
     }
 
     /// Prometheus' log so far, for failure messages.
-    public var log: String { (try? String(contentsOf: directory.appendingPathComponent("prometheus.log"), encoding: .utf8)) ?? "" }
+    public var log: String { server.log }
 
     /// Stops Prometheus and removes its directory.
-    public func shutdown() {
-        if let process, process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
-        process = nil
-        try? FileManager.default.removeItem(at: directory)
-    }
-
-    deinit {
-        process?.killAndWait()
-        try? FileManager.default.removeItem(at: directory)
-    }
+    public func shutdown() { server.shutdown() }
 
     static func binary() throws -> URL {
         if let found = Executable.find("prometheus", override: "PROMETHEUS_BIN") { return found }
