@@ -71,7 +71,7 @@ let package = Package(
         .target(
             name: "NATSHealth",
             dependencies: [
-                "NATS", "NATSCore", "EventMetrics",
+                "NATS", "NATSCore", "CIMEvents", "EventMetrics",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -196,7 +196,7 @@ let package = Package(
         ),
         .testTarget(
             name: "NATSHealthTests",
-            dependencies: ["NATSHealth", "EventMetrics", "NATSTestSupport"],
+            dependencies: ["NATSHealth", "CIMEvents", "EventMetrics", "NATSTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -177,6 +177,12 @@ struct EventTimeTests {
         #expect(RFC3339.seconds(text) == nil)
     }
 
+    @Test func theMonitoringJSONsNanosecondTimesAreRead() {
+        let nanos = RFC3339.seconds("2026-12-01T17:00:00.123456789Z")!
+        #expect(abs(nanos - 1_796_144_400.123456789) < 1e-6)
+        #expect(RFC3339.seconds("2026-12-01T18:00:00+01:00") == 1_796_144_400)
+    }
+
     @Test func fractionDigitsAreCutAndTheOffsetIsWrittenOnRequest() {
         let time: Int64 = 1_796_119_200_999_999_999
         #expect(RFC3339.format(nanoseconds: time, fractionDigits: 3) == "2026-12-01T10:00:00.999Z")

@@ -48,18 +48,3 @@ import Testing
         #expect(value["ok"]?.count == 9_007_199_254_740_992)
     }
 }
-
-@Suite struct RFC3339TimeTests {
-    @Test func readsUTCAndOffsetsWithNanoseconds() {
-        #expect(RFC3339Time.seconds("1970-01-01T00:00:00Z") == 0)
-        #expect(RFC3339Time.seconds("2026-12-01T17:00:00.25Z") == 1_796_144_400.25)
-        #expect(RFC3339Time.seconds("2026-12-01T18:00:00+01:00") == 1_796_144_400)
-        let nanos = RFC3339Time.seconds("2026-12-01T17:00:00.123456789Z")!
-        #expect(abs(nanos - 1_796_144_400.123456789) < 1e-6)
-    }
-
-    @Test(arguments: ["", "2026-13-01T00:00:00Z", "2026-12-01 17:00:00Z", "2026-12-01T17:00:00", "2026-12-01T17:00:00.Z", "1d2h"])
-    func rejectsWhatIsNotATime(_ text: String) {
-        #expect(RFC3339Time.seconds(text) == nil)
-    }
-}

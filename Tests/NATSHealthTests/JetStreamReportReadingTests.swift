@@ -1,3 +1,4 @@
+import CIMEvents
 import NATSHealth
 import Testing
 
@@ -40,7 +41,7 @@ import Testing
         #expect(report.metaClusterSize == 3)
         #expect(report.maxStorage == 4096)
         #expect(report.bytes == 1000)
-        #expect(report.now == RFC3339Time.seconds("2026-12-01T17:00:10Z"))
+        #expect(report.now == RFC3339.seconds("2026-12-01T17:00:10Z"))
         #expect(report.accounts.map(\.name) == ["APP", "ANOID"])
         let app = report.accounts[0]
         #expect(app.id == "AAPP")

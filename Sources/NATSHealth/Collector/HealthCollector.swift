@@ -1,3 +1,4 @@
+import CIMEvents
 import EventMetrics
 import Foundation
 import NATS
@@ -153,7 +154,7 @@ public final class HealthCollector: Service, Sendable {
             let cacheKey = "\(consumer.key.stream.stream)\u{0}\(sequence)"
             if storeTimes[cacheKey] == nil,
                 let message = try? await jetStream.getMessage(stream: consumer.key.stream.stream, sequence: sequence),
-                let time = RFC3339Time.seconds(message.time)
+                let time = RFC3339.seconds(message.time)
             {
                 storeTimes[cacheKey] = time
             }

@@ -1,3 +1,4 @@
+import CIMEvents
 import EventMetrics
 
 /// The families prometheus-nats-exporter writes when run as the NATS Helm chart runs it (`-prefix=nats
@@ -44,7 +45,7 @@ enum ExporterFamilies {
             case .number(let number):
                 builder.add(name, "\(endpoint) \(path)", labels: labels, number: number)
             case .string(let text) where stringKeys.contains(key):
-                if let seconds = RFC3339Time.seconds(text) {
+                if let seconds = RFC3339.seconds(text) {
                     builder.add(name, "\(endpoint) \(path) (epoch milliseconds)", labels: labels, number: (seconds * 1000).rounded())
                 } else {
                     builder.add(name, "\(endpoint) \(path)", labels: labels + [MetricLabel("value", text)], number: 1)

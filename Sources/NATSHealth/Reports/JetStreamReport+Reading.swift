@@ -1,3 +1,5 @@
+import CIMEvents
+
 /// Reading a `/jsz` document straight from its bytes into the report: one pass, nothing kept of the fields the
 /// report does not use (a `/jsz` with every consumer is megabytes). The
 /// first of a repeated member counts; a mistyped or out-of-range field is `nil`.
@@ -55,7 +57,7 @@ extension JetStreamReport {
             case "consumers" where seen.first(9): report.consumers = try reader.scalar(depth: inner).count
             case "messages" where seen.first(10): report.messages = try reader.scalar(depth: inner).count
             case "bytes" where seen.first(11): report.bytes = try reader.scalar(depth: inner).count
-            case "now" where seen.first(12): report.now = try reader.scalar(depth: inner).string.flatMap(RFC3339Time.seconds)
+            case "now" where seen.first(12): report.now = try reader.scalar(depth: inner).string.flatMap(RFC3339.seconds)
             case "account_details" where seen.first(13):
                 try JSONReader.elements(&reader, depth: inner) { (reader) throws(JSONParser.Failure) in
                     if let account = try readAccount(&reader, depth: inner + 1) { report.accounts.append(account) }
@@ -191,7 +193,7 @@ extension JetStreamReport {
             let inner = depth + 1
             switch key {
             case "name" where seen.first(0): consumer.name = try reader.scalar(depth: inner).string ?? ""
-            case "ts" where seen.first(1): written = try reader.scalar(depth: inner).string.flatMap(RFC3339Time.seconds)
+            case "ts" where seen.first(1): written = try reader.scalar(depth: inner).string.flatMap(RFC3339.seconds)
             case "config" where seen.first(2):
                 var members = FirstMembers()
                 try JSONReader.members(&reader, depth: inner) { (key, reader) throws(JSONParser.Failure) in
@@ -215,7 +217,7 @@ extension JetStreamReport {
                     case "consumer_seq" where members.first(0): consumer.deliveredConsumerSequence = try reader.scalar(depth: inner + 1).count
                     case "stream_seq" where members.first(1): consumer.deliveredStreamSequence = try reader.scalar(depth: inner + 1).count
                     case "last_active" where members.first(2):
-                        lastDelivery = try reader.scalar(depth: inner + 1).string.flatMap(RFC3339Time.seconds)
+                        lastDelivery = try reader.scalar(depth: inner + 1).string.flatMap(RFC3339.seconds)
                     default: try reader.skip(depth: inner + 1)
                     }
                 }
@@ -225,7 +227,7 @@ extension JetStreamReport {
                     switch key {
                     case "consumer_seq" where members.first(0): consumer.ackFloorConsumerSequence = try reader.scalar(depth: inner + 1).count
                     case "stream_seq" where members.first(1): consumer.ackFloorStreamSequence = try reader.scalar(depth: inner + 1).count
-                    case "last_active" where members.first(2): lastAck = try reader.scalar(depth: inner + 1).string.flatMap(RFC3339Time.seconds)
+                    case "last_active" where members.first(2): lastAck = try reader.scalar(depth: inner + 1).string.flatMap(RFC3339.seconds)
                     default: try reader.skip(depth: inner + 1)
                     }
                 }
