@@ -32,3 +32,29 @@ import Testing
         #expect(AckMetadata(replySubject: subject) == nil)
     }
 }
+
+@Suite struct AckMetadataKnownNamesTests {
+    let subject = "$JS.ACK.CIM_EVENTS.Xq9dRWqHuGRaLl0fL3Jm2c_1.1.1234.17.1751741517250000000.99"
+
+    @Test func takesTheKnownNamesWhenTheSubjectHasThem() throws {
+        let known = try #require(AckMetadata(replySubject: subject, knownStream: "CIM_EVENTS", knownConsumer: "Xq9dRWqHuGRaLl0fL3Jm2c_1"))
+        #expect(known == AckMetadata(replySubject: subject))
+        #expect(known.consumer == "Xq9dRWqHuGRaLl0fL3Jm2c_1" && known.streamSequence == 1234)
+    }
+
+    @Test(arguments: [
+        ("CIM_EVENTS", "Xq9dRWqHuGRaLl0fL3Jm2c_2"), ("CIM_EVENTZ", "Xq9dRWqHuGRaLl0fL3Jm2c_"), ("", ""), ("CIM_EVENTS.Xq9dRWqHuGRaLl0fL3Jm2c_1", "1"),
+    ])
+    func readsOtherNamesFromTheSubject(stream: String, consumer: String) throws {
+        let metadata = try #require(AckMetadata(replySubject: subject, knownStream: stream, knownConsumer: consumer))
+        #expect(metadata.stream == "CIM_EVENTS" && metadata.consumer == "Xq9dRWqHuGRaLl0fL3Jm2c_1")
+    }
+
+    @Test(arguments: [
+        "$JS.ACK.CIM_EVENTS.C.1.2.3.18446744073709551616.5", "$JS.ACK.CIM_EVENTS.C.1.2.3.4", "$JS.ACK.CIM_EVENTS.C.1.2.3.4.",
+        "$JS.ACK.CIM_EVENTS.C.1.2.-3.4.5",
+    ])
+    func refusesHostileSubjectsWithKnownNamesToo(_ hostile: String) {
+        #expect(AckMetadata(replySubject: hostile, knownStream: "CIM_EVENTS", knownConsumer: "C") == nil)
+    }
+}

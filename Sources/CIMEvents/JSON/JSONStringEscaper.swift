@@ -41,37 +41,62 @@ public enum JSONStringEscaper {
         return String(decoding: output, as: UTF8.self)
     }
 
-    /// Appends `bytes`, valid UTF-8, as a quoted JSON string.
+    /// Appends `bytes`, valid UTF-8, as a quoted JSON string: runs that need no escape are copied whole.
     private static func appendValid(_ bytes: UnsafeRawBufferPointer, to output: inout [UInt8], style: Style) {
         output.reserveCapacity(output.count + bytes.count + 2)
         output.append(UInt8(ascii: "\""))
+        var run = 0  // the first byte not written yet
         var index = 0
+        let base = bytes.baseAddress
         while index < bytes.count {
+            // Eight bytes at a time while none is a quote, a backslash, a control character or non-ASCII.
+            if style == .minimal, let base, index &+ 8 <= bytes.count,
+                JSONScanner.specialBytes(base.loadUnaligned(fromByteOffset: index, as: UInt64.self)) == 0
+            {
+                index &+= 8
+                continue
+            }
             let byte = bytes[index]
             if byte >= 0x80 {
+                // Valid UTF-8 is copied as it is; only Go's style escapes U+2028 and U+2029 (E2 80 A8 and E2 80 A9).
+                guard style == .goCompatible else {
+                    index += 1
+                    continue
+                }
                 let length = UTF8Validation.sequenceLength(bytes, at: index) ?? 1
-                // U+2028 and U+2029 are E2 80 A8 and E2 80 A9.
-                if style == .goCompatible, length == 3, byte == 0xE2, bytes[index + 1] == 0x80, bytes[index + 2] & 0xFE == 0xA8 {
+                if length == 3, byte == 0xE2, bytes[index + 1] == 0x80, bytes[index + 2] & 0xFE == 0xA8 {
+                    output.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[run..<index]))
                     appendUnicodeEscape(bytes[index + 2] == 0xA8 ? 0x2028 : 0x2029, to: &output)
-                } else {
-                    output.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[index..<index + length]))
+                    run = index + length
                 }
                 index += length
                 continue
             }
-            switch byte {
-            case UInt8(ascii: "\""): output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-            case UInt8(ascii: "\\"): output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-            case UInt8(ascii: "\n"): output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-            case UInt8(ascii: "\r"): output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-            case UInt8(ascii: "\t"): output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-            case 0..<0x20: appendUnicodeEscape(UInt16(byte), to: &output)
-            case UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"):
-                if style == .goCompatible { appendUnicodeEscape(UInt16(byte), to: &output) } else { output.append(byte) }
-            default: output.append(byte)
-            }
+            let plain =
+                byte >= 0x20 && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\")
+                && (style == .minimal || (byte != UInt8(ascii: "<") && byte != UInt8(ascii: ">") && byte != UInt8(ascii: "&")))
             index += 1
+            if plain { continue }
+            output.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[run..<index - 1]))
+            run = index
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"):
+                output.append(UInt8(ascii: "\\"))
+                output.append(byte)
+            case UInt8(ascii: "\n"):
+                output.append(UInt8(ascii: "\\"))
+                output.append(UInt8(ascii: "n"))
+            case UInt8(ascii: "\r"):
+                output.append(UInt8(ascii: "\\"))
+                output.append(UInt8(ascii: "r"))
+            case UInt8(ascii: "\t"):
+                output.append(UInt8(ascii: "\\"))
+                output.append(UInt8(ascii: "t"))
+            default:
+                appendUnicodeEscape(UInt16(byte), to: &output)
+            }
         }
+        output.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[run..<bytes.count]))
         output.append(UInt8(ascii: "\""))
     }
 

@@ -30,11 +30,15 @@ enum UTF8Validation {
         }
     }
 
-    /// Whether all of `bytes` is valid UTF-8.
+    /// Whether all of `bytes` is valid UTF-8 (ASCII runs are skipped eight bytes at a time).
     static func isValid(_ bytes: UnsafeRawBufferPointer) -> Bool {
         var i = 0
         while i < bytes.count {
-            if bytes[i] < 0x80 {
+            if let base = bytes.baseAddress, i &+ 8 <= bytes.count,
+                base.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0
+            {
+                i &+= 8
+            } else if bytes[i] < 0x80 {
                 i += 1
             } else if let n = sequenceLength(bytes, at: i) {
                 i += n

@@ -76,19 +76,22 @@ extension RFC3339 {
     }
 
     /// `value` in `width` digits with leading zeros; a value that needs more digits (a year past 9999) or is
-    /// negative (a year before 0) is written whole.
+    /// negative (a year before 0) is written whole. Written from the last digit, dividing by the constant 10: this
+    /// runs seven times per replayed record.
     private static func digits(_ value: Int64, _ width: Int, _ output: inout [UInt8]) {
-        var divisor: Int64 = 1
-        for _ in 1..<width { divisor *= 10 }
-        guard value >= 0, value < divisor * 10 else {
+        var limit: Int64 = 1
+        for _ in 0..<width { limit &*= 10 }
+        guard value >= 0, value < limit else {
             output.append(contentsOf: String(value).utf8)
             return
         }
+        output.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: width))
         var rest = value
-        while divisor > 0 {
-            output.append(UInt8(48 + rest / divisor))
-            rest %= divisor
-            divisor /= 10
+        var index = output.count - 1
+        while rest > 0 {
+            output[index] = UInt8(truncatingIfNeeded: 48 + rest % 10)
+            rest /= 10
+            index -= 1
         }
     }
 }

@@ -8,8 +8,10 @@ public struct JetStreamMessage: Sendable {
     public let metadata: AckMetadata
     let client: NATSClient
 
-    init?(_ message: NATSMessage, client: NATSClient) {
-        guard let reply = message.replyTo, let metadata = AckMetadata(replySubject: reply) else { return nil }
+    /// `stream` and `consumer`, when given, are reused for the metadata's names when the reply subject has them.
+    init?(_ message: NATSMessage, client: NATSClient, stream: String? = nil, consumer: String? = nil) {
+        guard let reply = message.replyTo, let metadata = AckMetadata(replySubject: reply, knownStream: stream, knownConsumer: consumer)
+        else { return nil }
         self.message = message
         self.metadata = metadata
         self.client = client

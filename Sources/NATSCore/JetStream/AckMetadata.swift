@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// What a JetStream message's reply subject (`$JS.ACK.…`) says about it.
 ///
 /// Both forms are understood: the 9-token `$JS.ACK.<stream>.<consumer>.<delivered>.<sseq>.<cseq>.<ns>.<pending>`
@@ -43,12 +51,18 @@ public struct AckMetadata: Sendable, Equatable {
     /// Runs once per consumed message: it scans the bytes in place, with the token bounds on the stack, and makes
     /// strings only for the stream, the consumer and the domain.
     public init?(replySubject: String) {
+        self.init(replySubject: replySubject, knownStream: nil, knownConsumer: nil)
+    }
+
+    /// Parses a reply subject, taking `knownStream` and `knownConsumer` for the stream and consumer names when
+    /// the subject names them: a consumer reading its own messages then makes no string per message.
+    public init?(replySubject: String, knownStream: String?, knownConsumer: String?) {
         var subject = replySubject
-        guard let parsed = subject.withUTF8({ Self.parse($0) }) else { return nil }
+        guard let parsed = subject.withUTF8({ Self.parse($0, knownStream: knownStream, knownConsumer: knownConsumer) }) else { return nil }
         self = parsed
     }
 
-    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> AckMetadata? {
+    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>, knownStream: String?, knownConsumer: String?) -> AckMetadata? {
         withUnsafeTemporaryAllocation(of: Range<Int>.self, capacity: 11) { tokens -> AckMetadata? in
             var count = 0
             var start = 0
@@ -71,8 +85,8 @@ public struct AckMetadata: Sendable, Equatable {
             if count > 9, !token(2).elementsEqual("_".utf8) { domain = String(decoding: token(2), as: UTF8.self) }
             return AckMetadata(
                 domain: domain,
-                stream: String(decoding: token(base), as: UTF8.self),
-                consumer: String(decoding: token(base + 1), as: UTF8.self),
+                stream: string(token(base), known: knownStream),
+                consumer: string(token(base + 1), known: knownConsumer),
                 delivered: delivered,
                 streamSequence: streamSequence,
                 consumerSequence: consumerSequence,
@@ -80,6 +94,16 @@ public struct AckMetadata: Sendable, Equatable {
                 pending: pending
             )
         }
+    }
+
+    /// `known` when it is the text of `token`, else a new string.
+    private static func string(_ token: UnsafeBufferPointer<UInt8>, known: String?) -> String {
+        if var known, known.utf8.count == token.count,
+            token.isEmpty || known.withUTF8({ memcmp($0.baseAddress!, token.baseAddress!, token.count) == 0 })
+        {
+            return known
+        }
+        return String(decoding: token, as: UTF8.self)
     }
 
     private static func number(_ token: UnsafeBufferPointer<UInt8>) -> UInt64? {

@@ -55,12 +55,18 @@ public struct NATSHeaders: Sendable, Equatable, Sequence {
 
 extension NATSHeaders {
     /// Parses a header block: `NATS/1.0[ code[ description]]\r\n` then `Name: value\r\n`… then `\r\n`.
-    /// Works on the bytes (lines end at CR LF; names and values are trimmed of spaces and tabs); only the names and
-    /// values become strings.
+    /// Works on the bytes (``NATSHeaderBlock``: lines end at CR LF; names and values are trimmed of spaces and
+    /// tabs); only the names and values become strings.
     public init(parsing block: ByteBuffer) throws(NATSError) {
         self.init()
         let parsed: Result<(status: Int?, description: String?, fields: [(name: String, value: String)]), NATSError> =
-            block.withUnsafeReadableBytes { bytes in Self.parse(bytes) }
+            block.withUnsafeReadableBytes { bytes in
+                func string(_ range: Range<Int>) -> String { String(decoding: UnsafeRawBufferPointer(rebasing: bytes[range]), as: UTF8.self) }
+                var fields: [(name: String, value: String)] = []
+                return NATSHeaderBlock.scan(bytes) { fields.append((name: string($0.name), value: string($0.value))) }.map { line in
+                    (line.code, line.code == nil || line.description.isEmpty ? nil : string(line.description), fields)
+                }
+            }
         switch parsed {
         case .success(let header):
             status = header.status
@@ -69,71 +75,6 @@ extension NATSHeaders {
         case .failure(let error):
             throw error
         }
-    }
-
-    private static func parse(
-        _ bytes: UnsafeRawBufferPointer
-    ) -> Result<(status: Int?, description: String?, fields: [(name: String, value: String)]), NATSError> {
-        let count = bytes.count
-        guard count >= 2, bytes[count - 2] == 13, bytes[count - 1] == 10 else {
-            return .failure(NATSError(.invalidHeader, "header block is not terminated by CRLF"))
-        }
-        // The end of the line that starts at `start` (the index of its CR), or `count` for the last line.
-        func lineEnd(from start: Int) -> Int {
-            var index = start
-            while index + 1 < count {
-                if bytes[index] == 13, bytes[index + 1] == 10 { return index }
-                index += 1
-            }
-            return count
-        }
-        func isBlank(_ byte: UInt8) -> Bool { byte == 32 || byte == 9 }
-        func string(_ start: Int, _ end: Int) -> String {
-            var start = start
-            var end = end
-            while start < end, isBlank(bytes[start]) { start += 1 }
-            while end > start, isBlank(bytes[end - 1]) { end -= 1 }
-            return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
-        }
-        let prefix: [UInt8] = Array("NATS/1.0".utf8)
-        let firstEnd = lineEnd(from: 0)
-        guard firstEnd >= prefix.count, prefix.indices.allSatisfy({ bytes[$0] == prefix[$0] }) else {
-            return .failure(NATSError(.invalidHeader, "header block does not start with NATS/1.0"))
-        }
-        var status: Int?
-        var description: String?
-        var index = prefix.count
-        while index < firstEnd, isBlank(bytes[index]) { index += 1 }
-        if index < firstEnd {
-            var digits = 0
-            var code = 0
-            while index + digits < firstEnd, digits < 4, (48...57).contains(bytes[index + digits]) {
-                code = code * 10 + Int(bytes[index + digits] - 48)
-                digits += 1
-            }
-            guard digits == 3, code >= 100 else {
-                let line = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[0..<Swift.min(firstEnd, 64)]), as: UTF8.self)
-                return .failure(NATSError(.invalidHeader, "bad status line \(line.debugDescription)"))
-            }
-            status = code
-            let text = string(index + 3, firstEnd)
-            description = text.isEmpty ? nil : text
-        }
-        var fields: [(name: String, value: String)] = []
-        var start = firstEnd + 2
-        while start < count {
-            let end = lineEnd(from: start)
-            if end > start {
-                var colon = start
-                while colon < end, bytes[colon] != 58 { colon += 1 }
-                guard colon < end else { return .failure(NATSError(.invalidHeader, "header line without ':'")) }
-                let name = string(start, colon)
-                guard !name.isEmpty else { return .failure(NATSError(.invalidHeader, "empty header name")) }
-                fields.append((name: name, value: string(colon + 1, end)))
-            }
-            start = end + 2
-        }
-        return .success((status, description, fields))
     }
 
     /// Appends the wire form of these headers (always starting with `NATS/1.0`).

@@ -242,12 +242,8 @@ public struct NATSProtocolParser: Sendable {
     /// A header block starts with `NATS/1.0` and ends with an empty line; anything else is a protocol error (its
     /// headers would otherwise be dropped without a word).
     private static func checkHeaderBlock(_ buffer: ByteBuffer, at index: Int, length: Int) throws(NATSError) {
-        let version: StaticString = "NATS/1.0"
-        let prefix = buffer.getBytes(at: index, length: version.utf8CodeUnitCount)
-        let matchesVersion = prefix.map { bytes in
-            version.withUTF8Buffer { expected in bytes.elementsEqual(expected) }
-        }
-        guard matchesVersion == true else {
+        // `NATS/1.0` read as one integer: this runs once per message, and reading bytes out would allocate.
+        guard buffer.getInteger(at: index, endianness: .big, as: UInt64.self) == 0x4E41_5453_2F31_2E30 else {
             throw NATSError(.protocolViolation, "message header block does not start with NATS/1.0: \(describe(buffer, at: index))")
         }
         guard buffer.getInteger(at: index + length - 4, as: UInt32.self) == 0x0D0A_0D0A else {

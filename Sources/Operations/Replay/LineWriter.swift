@@ -1,4 +1,5 @@
 import NATS
+import NATSCore
 
 #if canImport(Glibc)
 import Glibc
@@ -19,7 +20,7 @@ struct LineWriter {
             sequence: sequence,
             timeNanoseconds: time,
             subject: message.subject,
-            headers: message.headers,
+            headerBlock: message.message.headerBlock,
             payload: message.payload,
             to: &buffer
         )

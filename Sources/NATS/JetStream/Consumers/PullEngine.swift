@@ -94,7 +94,7 @@ final class PullEngine {
             }
             watch.touch()
             if let reply = message.replyTo, reply.hasPrefix("$JS.ACK.") {
-                guard let delivered = JetStreamMessage(message, client: jetStream.client) else { continue }
+                guard let delivered = JetStreamMessage(message, client: jetStream.client, stream: stream, consumer: consumerName) else { continue }
                 let metadata = delivered.metadata
                 if case .ordered(_, let stopAt) = mode {
                     guard metadata.consumer == consumerName else { continue }  // from a consumer we already replaced
