@@ -662,8 +662,9 @@ class Bench:
             self.append("ours_backup.server", "%.2f" % (number(self.server_cpu()) - number(before)))
             if run < self.ops_runs - 1:
                 shutil.rmtree(backup_dir, ignore_errors=True)
-        snapshot = os.path.join(backup_dir, "CIM_EVENTS", "stream.tar.s2")
-        snapshot_bytes = os.path.getsize(snapshot) if os.path.exists(snapshot) else 0
+        # The data file is named after the archive the server sent: stream.arc.s2 from nats-server 2.15 on.
+        snapshots = [os.path.join(backup_dir, "CIM_EVENTS", name) for name in ("stream.arc.s2", "stream.tar.s2")]
+        snapshot_bytes = next((os.path.getsize(path) for path in snapshots if os.path.exists(path)), 0)
         for _ in range(self.ops_runs):
             before = self.server_cpu()
             if self.timed("ours_restore", [self.ours, "restore", backup_dir, "--force", "--server", self.url]) != 0:
