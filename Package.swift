@@ -145,14 +145,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // The lean GPU node executable: `cim-monitor gpu agent` hands over to it when it is installed beside it.
-        // Release builds on Linux link the Swift runtime and Foundation into it (it runs on GPU nodes without a Swift
-        // toolchain) and as a position-dependent executable, which the loader maps without relocating: 2.5 MB of
-        // relocations and the pages they would dirty are not part of its resident memory.
+        // Release builds on Linux link it as a position-dependent executable, which the loader maps without
+        // relocating: 2.5 MB of relocations and the pages they would dirty are not part of its resident memory. Built
+        // with `--static-swift-stdlib`, it also holds the Swift runtime and Foundation, and a GPU node needs no Swift
+        // toolchain (that flag must be given to `swift build`: as a linker flag alone, static Foundation's own
+        // libraries are not linked).
         .executableTarget(
             name: "cim-gpu-agent",
             dependencies: ["GPUNode", "CommandSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swiftSettings,
-            linkerSettings: [.unsafeFlags(["-static-stdlib", "-Xlinker", "-no-pie"], .when(platforms: [.linux], configuration: .release))]
+            linkerSettings: [.unsafeFlags(["-Xlinker", "-no-pie"], .when(platforms: [.linux], configuration: .release))]
         ),
         // The command line: ArgumentParser commands that parse and call the libraries (a library, so tests can
         // parse every documented command line).

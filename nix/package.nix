@@ -66,7 +66,8 @@ stdenv.mkDerivation {
   installPhase = ''
     runHook preInstall
     install -Dm755 "$(swift build -c release --show-bin-path)/cim-monitor" $out/bin/cim-monitor
-    # `cim-monitor gpu agent` hands over to the lean agent beside it.
+    # `cim-monitor gpu agent` hands over to the lean agent beside it (linked against the shared Swift runtime
+    # here; `--static-swift-stdlib` gives the smaller, self-contained agent where the toolchain has static libraries).
     install -Dm755 "$(swift build -c release --show-bin-path)/cim-gpu-agent" $out/bin/cim-gpu-agent
     mkdir -p $out/share/cim-monitor
     cp -r deploy $out/share/cim-monitor/deploy
