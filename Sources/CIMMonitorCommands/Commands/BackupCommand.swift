@@ -2,6 +2,7 @@ import ArgumentParser
 import CommandSupport
 import Foundation
 import NATS
+import NATSHealth
 import Operations
 
 struct BackupCommand: AsyncParsableCommand {

@@ -4,6 +4,7 @@ import CommandSupport
 import Foundation
 import Monitor
 import NATS
+import NATSHealth
 import Synchronization
 
 /// Interrupts received (SIGINT, SIGTERM): the first stops the simulation gracefully, the second exits at once.

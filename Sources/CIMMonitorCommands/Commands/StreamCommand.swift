@@ -2,6 +2,7 @@ import ArgumentParser
 import CommandSupport
 import Foundation
 import NATS
+import NATSHealth
 
 struct StreamCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -188,15 +189,4 @@ func printTable(_ rows: [[String]]) {
         }.joined(separator: "  ")
         print(line)
     }
-}
-
-func formatBytes(_ bytes: UInt64) -> String {
-    let units = ["B", "KiB", "MiB", "GiB", "TiB"]
-    var value = Double(bytes)
-    var unit = 0
-    while value >= 1024 && unit < units.count - 1 {
-        value /= 1024
-        unit += 1
-    }
-    return unit == 0 ? "\(bytes) B" : String(format: "%.1f %@", value, units[unit])
 }

@@ -1,5 +1,6 @@
 import CommandSupport
 import Foundation
+import NATSHealth
 
 #if canImport(Glibc)
 import Glibc

@@ -153,17 +153,7 @@ public struct StatusReport: Sendable {
 
     private func text(_ value: UInt64?) -> String { value.map(String.init) ?? "-" }
 
-    private func bytes(_ value: UInt64?) -> String {
-        guard let value else { return "-" }
-        let units = ["B", "KiB", "MiB", "GiB", "TiB"]
-        var amount = Double(value)
-        var unit = 0
-        while amount >= 1024, unit < units.count - 1 {
-            amount /= 1024
-            unit += 1
-        }
-        return unit == 0 ? "\(value) B" : "\(String(format: "%.1f", amount)) \(units[unit])"
-    }
+    private func bytes(_ value: UInt64?) -> String { value.map(formatBytes) ?? "-" }
 
     static func format(_ rows: [[String]]) -> String {
         guard let first = rows.first else { return "" }
